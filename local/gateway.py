@@ -1,0 +1,112 @@
+"""API Gateway, emulated: routes a request from the route table to the very handler Lambda runs.
+
+It does what the deployed gateway does before a function runs (token check as the Cognito
+authorizer, unknown routes, CORS preflight, size limit) and builds the same REST proxy event.
+"""
+
+import importlib
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from local.auth import InvalidToken, verify_authorization
+from shared.errors import GATEWAY_ERRORS, ApiError
+from shared.routes import Route, find_route
+
+GATEWAY_MAX_BODY = 10 * 1024 * 1024
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET,POST,PATCH,DELETE,OPTIONS",
+    "Access-Control-Allow-Headers": "Authorization,Content-Type,Idempotency-Key,If-Match",
+}
+
+
+@dataclass
+class LocalResponse:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+@dataclass
+class LambdaContext:
+    function_name: str
+    aws_request_id: str
+    memory_limit_in_mb: int = 512
+    invoked_function_arn: str = "arn:aws:lambda:local:000000000000:function:local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+def _gateway_error(kind: str) -> LocalResponse:
+    error: ApiError = GATEWAY_ERRORS[kind]
+    headers = {"Content-Type": "application/json", **CORS_HEADERS}
+    return LocalResponse(error.status, headers, json.dumps(error.body()))
+
+
+class LocalGateway:
+    def __init__(self, signing_key: bytes) -> None:
+        self.signing_key = signing_key
+        self._handlers: dict[str, Any] = {}
+
+    def handler_for(self, route: Route) -> Any:
+        if route.module not in self._handlers:
+            self._handlers[route.module] = importlib.import_module(route.module).handler
+        return self._handlers[route.module]
+
+    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes = b"") -> LocalResponse:
+        url = urlsplit(target)
+        method = method.upper()
+        if method == "OPTIONS":
+            return LocalResponse(204, dict(CORS_HEADERS))
+        found = find_route(method, url.path)
+        if found is None:
+            return _gateway_error("MISSING_AUTHENTICATION_TOKEN")
+        route, path_params = found
+        if len(body) > GATEWAY_MAX_BODY:
+            return _gateway_error("REQUEST_TOO_LARGE")
+        claims: dict[str, str] = {}
+        lowered = {name.lower(): value for name, value in headers.items()}
+        if not route.public:
+            try:
+                claims = verify_authorization(lowered.get("authorization"), self.signing_key)
+            except InvalidToken:
+                return _gateway_error("UNAUTHORIZED")
+        event = self._event(route, method, url.path, url.query, headers, body, path_params, claims)
+        context = LambdaContext(route.name, event["requestContext"]["requestId"])
+        result = self.handler_for(route)(event, context)
+        return LocalResponse(int(result["statusCode"]), dict(result.get("headers") or {}), result.get("body") or "")
+
+    @staticmethod
+    def _event(
+        route: Route, method: str, path: str, query: str, headers: dict[str, str], body: bytes,
+        path_params: dict[str, str], claims: dict[str, str],
+    ) -> dict[str, Any]:
+        multi = parse_qs(query, keep_blank_values=True)
+        request_id = str(uuid.uuid4())
+        return {
+            "resource": route.path,
+            "path": path,
+            "httpMethod": method,
+            "headers": dict(headers),
+            "multiValueHeaders": {name: [value] for name, value in headers.items()},
+            "queryStringParameters": {k: v[-1] for k, v in multi.items()} or None,
+            "multiValueQueryStringParameters": multi or None,
+            "pathParameters": path_params or None,
+            "stageVariables": None,
+            "requestContext": {
+                "resourcePath": route.path, "httpMethod": method, "path": f"/local{path}",
+                "stage": "local", "requestId": request_id, "requestTimeEpoch": int(time.time() * 1000),
+                "identity": {"sourceIp": "127.0.0.1"},
+                "authorizer": {"claims": claims} if claims else None,
+            },
+            "body": body.decode("utf-8", errors="replace") if body else None,
+            "isBase64Encoded": False,
+        }

@@ -1,0 +1,67 @@
+"""The DynamoDB client and the conversions every data-access module shares.
+
+One low-level client per process, made at import (Lambda init). The client is used rather than
+the resource API because it starts faster; items are converted here, once.
+"""
+
+import os
+from decimal import Decimal
+from typing import Any
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+TABLE_NAME = os.environ.get("TABLE_NAME", "servicecycle")
+client = boto3.client("dynamodb")
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def _to_dynamo(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {k: _to_dynamo(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_to_dynamo(v) for v in value]
+    return value
+
+
+def _from_dynamo(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    if isinstance(value, dict):
+        return {k: _from_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_dynamo(v) for v in value]
+    return value
+
+
+def to_item(data: dict[str, Any]) -> dict[str, Any]:
+    """A plain dict as a DynamoDB item; ``None`` values are left out."""
+    return {k: _serializer.serialize(v) for k, v in _to_dynamo(data).items()}
+
+
+def to_values(data: dict[str, Any]) -> dict[str, Any]:
+    """Expression attribute values (``None`` becomes NULL, unlike in items)."""
+    return {k: _serializer.serialize(_to_dynamo(v)) for k, v in data.items()}
+
+
+def from_item(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _from_dynamo(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def key(pk: str, sk: str) -> dict[str, Any]:
+    return {"PK": {"S": pk}, "SK": {"S": sk}}
+
+
+def error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def cancellation_codes(error: ClientError) -> list[str]:
+    """Per-action reasons of a cancelled transaction, in the order the actions were sent."""
+    reasons = error.response.get("CancellationReasons") or []
+    return [str(reason.get("Code", "None")) for reason in reasons]

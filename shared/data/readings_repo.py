@@ -1,0 +1,134 @@
+"""Data access for meter readings and the asset's current-meter fields they move."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from shared.clock import to_iso
+from shared.data import keys
+from shared.data.dynamo import TABLE_NAME, cancellation_codes, client, error_code, from_item, key, to_item, to_values
+from shared.data.pages import PageResult, query_page
+from shared.domain.meters import AcceptedReading, MeterState
+from shared.models.readings import Reading
+
+# Readings per transaction: DynamoDB allows 100 actions, one is the asset's own update.
+CHUNK = 99
+
+
+@dataclass(frozen=True)
+class PendingWrite:
+    accepted: AcceptedReading
+    source: str | None
+
+
+class WriteConflict(Exception):
+    """The transaction was refused: some readings exist already, or the asset's meters moved."""
+
+    def __init__(self, existing: list[int], asset_changed: bool) -> None:
+        super().__init__("readings write conflict")
+        self.existing = existing
+        self.asset_changed = asset_changed
+
+
+def state_of(asset_item: dict[str, Any]) -> MeterState:
+    from shared.clock import from_iso  # noqa: PLC0415
+
+    at = asset_item.get("current_at")
+    return MeterState(
+        at=from_iso(at) if at else None,
+        odometer_km=asset_item.get("odometer_km"),
+        hours=asset_item.get("hours"),
+        odometer_offset=float(asset_item.get("odometer_offset", 0.0)),
+        hours_offset=float(asset_item.get("hours_offset", 0.0)),
+    )
+
+
+def to_reading(item: dict[str, Any]) -> Reading:
+    return Reading(
+        asset_id=item["asset_id"], time=item["time"], odometer_km=item.get("odometer_km"),
+        hours=item.get("hours"),
+        raw={"odometer_km": item.get("raw_odometer_km"), "hours": item.get("raw_hours")},
+        meter_replaced=item.get("meter_replaced") or [], source=item.get("source"),
+        applied=item["applied"], recorded_at=item["recorded_at"],
+    )
+
+
+def reading_record(account_id: str, asset_id: str, write: PendingWrite, recorded_at: datetime) -> dict[str, Any]:
+    accepted, values = write.accepted, write.accepted.values
+    stamp = to_iso(values.time)
+    return {
+        "PK": keys.readings_pk(account_id, asset_id), "SK": keys.reading_sk(stamp),
+        "entity": "reading", "asset_id": asset_id, "time": stamp,
+        "odometer_km": accepted.odometer_km, "hours": accepted.hours,
+        "raw_odometer_km": values.odometer_km, "raw_hours": values.hours,
+        "meter_replaced": sorted(values.meter_replaced) or None, "source": write.source,
+        "applied": accepted.applied, "recorded_at": to_iso(recorded_at),
+    }
+
+
+def _meter_update(account_id: str, asset_id: str, state: MeterState, seen_seq: int) -> dict[str, Any]:
+    fields = {
+        "current_at": to_iso(state.at) if state.at else None,
+        "odometer_km": state.odometer_km, "hours": state.hours,
+        "odometer_offset": state.odometer_offset, "hours_offset": state.hours_offset,
+    }
+    present = {name: value for name, value in fields.items() if value is not None}
+    sets = ", ".join(f"{name} = :{name}" for name in present)
+    return {"Update": {
+        "TableName": TABLE_NAME, "Key": key(keys.account_pk(account_id), keys.asset_sk(asset_id)),
+        "UpdateExpression": f"SET {sets}, meter_seq = meter_seq + :one" if sets else "SET meter_seq = meter_seq + :one",
+        "ConditionExpression": "meter_seq = :seen",
+        "ExpressionAttributeValues": to_values({**{f":{n}": v for n, v in present.items()},
+                                                ":one": 1, ":seen": seen_seq}),
+    }}
+
+
+def write_chunk(
+    account_id: str, asset_id: str, writes: list[PendingWrite], state_after: MeterState, seen_seq: int,
+    recorded_at: datetime,
+) -> list[dict[str, Any]]:
+    """Store up to CHUNK readings and move the asset's meters, all or nothing."""
+    records = [reading_record(account_id, asset_id, write, recorded_at) for write in writes]
+    actions: list[dict[str, Any]] = [
+        {"Put": {"TableName": TABLE_NAME, "Item": to_item(record),
+                 "ConditionExpression": "attribute_not_exists(SK)"}}
+        for record in records
+    ]
+    actions.append(_meter_update(account_id, asset_id, state_after, seen_seq))
+    try:
+        client.transact_write_items(TransactItems=actions)
+    except ClientError as error:
+        if error_code(error) != "TransactionCanceledException":
+            raise
+        codes = cancellation_codes(error)
+        existing = [i for i, code in enumerate(codes[:-1]) if code == "ConditionalCheckFailed"]
+        asset_changed = bool(codes) and codes[-1] == "ConditionalCheckFailed"
+        if not codes:
+            asset_changed = True
+        raise WriteConflict(existing, asset_changed) from None
+    return records
+
+
+def get_reading(account_id: str, asset_id: str, time: datetime) -> Reading | None:
+    response = client.get_item(
+        TableName=TABLE_NAME, Key=key(keys.readings_pk(account_id, asset_id), keys.reading_sk(to_iso(time))),
+        ConsistentRead=True,
+    )
+    item = response.get("Item")
+    return to_reading(from_item(item)) if item else None
+
+
+def list_readings(
+    account_id: str, asset_id: str, start: datetime | None, end: datetime | None, newest_first: bool,
+    limit: int, cursor: str | None,
+) -> PageResult:
+    pk = keys.readings_pk(account_id, asset_id)
+    low = keys.reading_sk(to_iso(start)) if start else "READING#"
+    high = keys.reading_sk(to_iso(end)) if end else "READING#~"
+    return query_page(
+        key_condition="PK = :pk AND SK BETWEEN :low AND :high",
+        values=to_values({":pk": pk, ":low": low, ":high": high}),
+        partition={"PK": pk}, limit=limit, cursor=cursor, forward=not newest_first,
+    )

@@ -1,0 +1,158 @@
+"""The one wrapper every API function uses: auth, parsing, errors, idempotency, observability.
+
+A handler module is then just::
+
+    @endpoint(body=AssetCreate, status=201)
+    def handler(req: Request, body: AssetCreate) -> Asset: ...
+
+Route metadata (method, path, public or not, table permissions) lives in ``shared.routes``;
+what the handler accepts and returns is declared here, next to the code that uses it, and the
+OpenAPI document reads both.
+"""
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aws_lambda_powertools.logging import correlation_paths
+from pydantic import BaseModel, ValidationError
+
+from shared.errors import ApiError, FieldIssue, bad_request, validation_failed
+from shared.http.request import Request, parse_request
+from shared.http.responses import ApiResponse, proxy_response
+from shared.observability import logger, metrics, tracer
+
+MAX_BODY_BYTES = 1_048_576
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    """What a handler accepts and returns; read by the OpenAPI builder and the tests."""
+
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: Any
+    status: int
+    public: bool
+    idempotent: bool
+    errors: tuple[int, ...]
+    media_type: str
+
+
+def _issues(error: ValidationError, prefix: str) -> list[FieldIssue]:
+    issues = []
+    for item in error.errors(include_url=False):
+        path = ".".join(str(part) for part in item["loc"])
+        field_name = f"{prefix}.{path}" if path else prefix
+        issues.append(FieldIssue(field_name, item["msg"]))
+    return issues
+
+
+def parse_body(req: Request, model: type[BaseModel]) -> BaseModel:
+    raw = req.body or ""
+    if len(raw.encode("utf-8")) > MAX_BODY_BYTES:
+        raise ApiError(413, "payload_too_large", f"The body is larger than {MAX_BODY_BYTES} bytes")
+    content_type = (req.header("content-type") or "application/json").split(";")[0].strip().lower()
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        raise ApiError(415, "unsupported_media_type", "Send the body as application/json")
+    if not raw.strip():
+        raise bad_request("The request needs a JSON body", "body")
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as error:
+        if any(e["type"] == "json_invalid" for e in error.errors()):
+            raise bad_request("The body is not valid JSON", "body") from None
+        raise validation_failed(_issues(error, "body")) from None
+
+
+def parse_query(req: Request, model: type[BaseModel]) -> BaseModel:
+    # Repeated parameters (?status=a&status=b) and comma lists (?status=a,b) mean the same.
+    flat = {key: ",".join(values) for key, values in req.query.items()}
+    try:
+        return model.model_validate(flat)
+    except ValidationError as error:
+        raise validation_failed(_issues(error, "query")) from None
+
+
+def _run(
+    fn: Callable[..., Any], spec: EndpointSpec, req: Request
+) -> tuple[int, Any, dict[str, str]]:
+    if not spec.public and req.method in _WRITE_METHODS:
+        req.require_write()
+    kwargs: dict[str, Any] = {}
+    if spec.query is not None:
+        kwargs["query"] = parse_query(req, spec.query)
+    if spec.body is not None:
+        kwargs["body"] = parse_body(req, spec.body)
+    result = fn(req, **kwargs)
+    if isinstance(result, ApiResponse):
+        return result.status, result.body, result.headers
+    return spec.status, result, {}
+
+
+def _run_idempotent(
+    fn: Callable[..., Any], spec: EndpointSpec, req: Request, resource: str
+) -> tuple[int, Any, dict[str, str]]:
+    key = req.header("idempotency-key")
+    if not key:
+        return _run(fn, spec, req)
+    from shared.data import idempotency  # noqa: PLC0415 - only writes with a key pay for it
+
+    claim = idempotency.claim(req, resource, key)
+    if claim.replay is not None:
+        status, body = claim.replay
+        return status, body, {"Idempotent-Replayed": "true"}
+    try:
+        status, body, headers = _run(fn, spec, req)
+    except Exception:
+        idempotency.release(req.account_id, claim)
+        raise
+    encoded = json.loads(body.model_dump_json()) if isinstance(body, BaseModel) else body
+    idempotency.complete(req.account_id, claim, status, encoded)
+    return status, body, headers
+
+
+def endpoint(
+    *,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: Any = None,
+    status: int = 200,
+    public: bool = False,
+    idempotent: bool = False,
+    errors: tuple[int, ...] = (),
+    media_type: str = "application/json",
+) -> Callable[[Callable[..., Any]], Callable[[dict[str, Any], Any], dict[str, Any]]]:
+    spec = EndpointSpec(body, query, response, status, public, idempotent, errors, media_type)
+
+    def decorate(fn: Callable[..., Any]) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+        @functools.wraps(fn)
+        @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+        @tracer.capture_lambda_handler(capture_response=False)
+        @metrics.log_metrics
+        def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+            try:
+                req = parse_request(event, public=spec.public)
+                if spec.idempotent:
+                    resource = f"{req.method} {event.get('resource', '')}"
+                    result = _run_idempotent(fn, spec, req, resource)
+                else:
+                    result = _run(fn, spec, req)
+                code, payload, headers = result
+                return proxy_response(code, payload, headers)
+            except ApiError as error:
+                logger.info("request refused", extra={"status": error.status, "code": error.code})
+                return proxy_response(error.status, error.body(), error.headers)
+            except Exception:
+                logger.exception("unexpected error")
+                reference = (event.get("requestContext") or {}).get("requestId", "")
+                failure = ApiError(500, "internal_error", f"Something went wrong on our side (reference {reference})")
+                return proxy_response(500, failure.body())
+
+        handler.spec = spec  # type: ignore[attr-defined]
+        return handler
+
+    return decorate

@@ -1,0 +1,33 @@
+"""Identifiers: a short type prefix plus a time-ordered random part (ULID layout).
+
+Time ordering makes "newest first" a plain key order in DynamoDB and keeps ids readable
+("ast_01JD..." is an asset). The random part makes ids unguessable.
+"""
+
+import os
+import re
+import time
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_ID_BODY = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+
+
+def _encode(value: int, length: int) -> str:
+    chars = []
+    for _ in range(length):
+        value, rest = divmod(value, 32)
+        chars.append(_CROCKFORD[rest])
+    return "".join(reversed(chars))
+
+
+def new_id(prefix: str) -> str:
+    """A new id such as ``ast_01JDQ8Z6W3K2M5X7Y9A1B3C5D7``: 48 bits of milliseconds, 80 random bits."""
+    millis = time.time_ns() // 1_000_000
+    randomness = int.from_bytes(os.urandom(10), "big")
+    return f"{prefix}_{_encode(millis, 10)}{_encode(randomness, 16)}"
+
+
+def is_valid_id(value: str, prefix: str) -> bool:
+    """True when ``value`` has the shape of an id of this type (anything else cannot exist)."""
+    head, sep, body = value.partition("_")
+    return sep == "_" and head == prefix and bool(_ID_BODY.match(body))

@@ -1,0 +1,37 @@
+"""Base classes and small types shared by every API model."""
+
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+
+class InputModel(BaseModel):
+    """What a client sends: unknown fields are refused, not silently dropped; no NaN or Infinity."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
+
+
+class OutputModel(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+T = TypeVar("T")
+
+
+class Page(OutputModel, Generic[T]):
+    items: list[T]
+    next: str | None = Field(None, description="Opaque cursor for the next page; absent on the last page")
+
+
+def _split_commas(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+PageLimit = Annotated[int, Field(ge=1, le=200, description="Items per page, 1 to 200")]
+Cursor = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
+CommaList = BeforeValidator(_split_commas)

@@ -1,0 +1,101 @@
+"""API models of meter readings."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, Field, model_validator
+
+from shared.models.assets import Meter
+from shared.models.common import Cursor, ExternalId, InputModel, OutputModel, Page, PageLimit
+
+Odometer = Annotated[float, Field(ge=0, le=100_000_000, description="Odometer in km")]
+Hours = Annotated[float, Field(ge=0, le=10_000_000, description="Operating hours")]
+Source = Annotated[str, Field(min_length=1, max_length=64, description="Who sent it, e.g. telematics")]
+
+
+class ReadingIn(InputModel):
+    time: AwareDatetime | None = Field(None, description="When the meters showed these values; default now")
+    odometer_km: Odometer | None = None
+    hours: Hours | None = None
+    meter_replaced: list[Meter] = Field(
+        default_factory=list,
+        max_length=2,
+        description="Meters that were replaced or reset: their values start a new meter, not a decrease",
+    )
+    source: Source | None = None
+
+    @model_validator(mode="after")
+    def _has_a_value(self) -> "ReadingIn":
+        if self.odometer_km is None and self.hours is None:
+            raise ValueError("a reading needs odometer_km, hours or both")
+        for meter in self.meter_replaced:
+            if (meter == "odometer" and self.odometer_km is None) or (meter == "hours" and self.hours is None):
+                raise ValueError(f"meter_replaced names {meter} but the reading has no value for it")
+        return self
+
+
+class BatchReadingIn(ReadingIn):
+    asset_id: str | None = Field(None, max_length=64)
+    external_id: ExternalId | None = Field(None, description="The asset by your own reference instead")
+
+    @model_validator(mode="after")
+    def _names_one_asset(self) -> "BatchReadingIn":
+        if (self.asset_id is None) == (self.external_id is None):
+            raise ValueError("give exactly one of asset_id and external_id")
+        return self
+
+
+class ReadingBatch(InputModel):
+    readings: list[BatchReadingIn] = Field(min_length=1, max_length=1000)
+
+
+class RawValues(OutputModel):
+    odometer_km: float | None = None
+    hours: float | None = None
+
+
+class Reading(OutputModel):
+    asset_id: str
+    time: datetime
+    odometer_km: float | None = Field(None, description="Lifetime odometer: raw value plus meter offset")
+    hours: float | None = Field(None, description="Lifetime hours: raw value plus meter offset")
+    raw: RawValues
+    meter_replaced: list[Meter] = []
+    source: str | None = None
+    applied: bool = Field(description="True when it moved the asset's current meters; false for history")
+    recorded_at: datetime
+
+
+ReadingOutcome = Literal["applied", "history", "duplicate", "rejected"]
+
+
+class ReadingResult(OutputModel):
+    index: int
+    outcome: ReadingOutcome
+    status: int = Field(description="The HTTP status this reading alone would have had")
+    reading: Reading | None = None
+    error: dict[str, Any] | None = None
+
+
+class ReadingBatchResult(OutputModel):
+    accepted: int
+    rejected: int
+    results: list[ReadingResult]
+
+
+class ReadingListQuery(InputModel):
+    from_: AwareDatetime | None = Field(None, alias="from")
+    to: AwareDatetime | None = None
+    order: Literal["asc", "desc"] = "desc"
+    limit: PageLimit = 50
+    next: Cursor | None = None
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> "ReadingListQuery":
+        if self.from_ and self.to and self.from_ > self.to:
+            raise ValueError("from must not be after to")
+        return self
+
+
+class ReadingPage(Page[Reading]):
+    pass

@@ -1,0 +1,140 @@
+"""The OpenAPI 3.1 document, built from the route table and each handler's declared models."""
+
+import importlib
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from shared.routes import ROUTES, Route
+
+VERSION = "0.1.0"
+_REF = "#/components/schemas/{model}"
+_ERROR_TEXT = {
+    400: "Malformed request (not JSON, bad header)",
+    401: "Missing, expired or invalid token",
+    403: "The token's role may not do this",
+    404: "No such item in this account",
+    409: "Conflicts with the current state",
+    412: "If-Match does not match the current version",
+    413: "Body larger than 1 MB",
+    415: "Body is not JSON",
+    422: "A field is not valid; details name it",
+    429: "Too many requests",
+    500: "Unexpected error, logged with the request id",
+}
+_ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {
+        "type": "object",
+        "required": ["code", "message", "details"],
+        "properties": {
+            "code": {"type": "string"},
+            "message": {"type": "string"},
+            "details": {"type": "array", "items": {
+                "type": "object", "required": ["field", "reason"],
+                "properties": {"field": {"type": "string"}, "reason": {"type": "string"}},
+            }},
+        },
+    }},
+}
+
+
+def _spec(route: Route) -> Any:
+    return importlib.import_module(route.module).handler.spec
+
+
+def _json(schema: dict[str, Any], media_type: str = "application/json") -> dict[str, Any]:
+    return {media_type: {"schema": schema}}
+
+
+def _error_codes(route: Route, spec: Any) -> list[int]:
+    codes = {500, *spec.errors}
+    if not route.public:
+        codes.update({401, 429})
+    if route.writes and not route.public:
+        codes.update({400, 403})
+    if spec.body is not None:
+        codes.update({400, 413, 415, 422})
+    if spec.query is not None:
+        codes.add(422)
+    if route.path_params:
+        codes.add(404)
+    if spec.idempotent:
+        codes.update({409, 422})
+    return sorted(codes)
+
+
+def _parameters(route: Route, spec: Any, schemas: dict[Any, Any]) -> list[dict[str, Any]]:
+    params: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in route.path_params
+    ]
+    if spec.query is not None:
+        full = spec.query.model_json_schema(ref_template=_REF)
+        for name, field in spec.query.model_fields.items():
+            public_name = field.alias or name
+            params.append({
+                "name": public_name, "in": "query", "required": field.is_required(),
+                "schema": full["properties"][public_name],
+            })
+    if spec.idempotent:
+        params.append({"name": "Idempotency-Key", "in": "header", "required": False,
+                       "schema": {"type": "string", "maxLength": 255},
+                       "description": "Retrying with the same key returns the first result"})
+    if route.method in ("PATCH", "DELETE", "PUT"):
+        params.append({"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+                       "description": "The version you read; the change is refused with 412 if it moved"})
+    return params
+
+
+def _operation(route: Route, schemas: dict[Any, Any]) -> dict[str, Any]:
+    spec = _spec(route)
+    success: dict[str, Any] = {"description": "Success"}
+    if isinstance(spec.response, type) and issubclass(spec.response, BaseModel):
+        success["content"] = _json(schemas[(spec.response, "serialization")])
+    elif spec.response is not None:
+        success["content"] = _json(spec.response, spec.media_type)
+    responses: dict[str, Any] = {str(spec.status): success}
+    for code in _error_codes(route, spec):
+        responses[str(code)] = {"description": _ERROR_TEXT[code], "content": _json({"$ref": _REF.format(model="Error")})}
+    operation: dict[str, Any] = {
+        "operationId": route.name, "summary": route.summary, "tags": [route.tag],
+        "parameters": _parameters(route, spec, schemas), "responses": responses,
+    }
+    if spec.body is not None:
+        operation["requestBody"] = {"required": True, "content": _json(schemas[(spec.body, "validation")])}
+    operation["security"] = [] if route.public else [{"bearer": []}]
+    return operation
+
+
+@cache
+def build_document() -> dict[str, Any]:
+    models: list[tuple[type[BaseModel], Any]] = []
+    for route in ROUTES:
+        spec = _spec(route)
+        if spec.body is not None:
+            models.append((spec.body, "validation"))
+        if isinstance(spec.response, type) and issubclass(spec.response, BaseModel):
+            models.append((spec.response, "serialization"))
+    schemas, definitions = models_json_schema(models, ref_template=_REF)
+    components = {**definitions.get("$defs", {}), "Error": _ERROR_SCHEMA}
+    paths: dict[str, dict[str, Any]] = {}
+    for route in ROUTES:
+        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, schemas)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "ServiceCycle API", "version": VERSION,
+            "description": "Preventive maintenance of vehicles, machines and equipment.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {
+                "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                "description": "Cognito ID token carrying custom:account_id and custom:role",
+            }},
+        },
+    }

@@ -1,0 +1,95 @@
+"""The route table: the single list of API endpoints.
+
+CDK builds one API Gateway method and one Lambda function per row; the local server dispatches
+from it; the OpenAPI document and the security tests enumerate it. Adding an endpoint is one
+row here plus its handler module. ``dynamodb`` lists the table actions the function may use
+(its IAM policy); the API tests check that handlers use nothing else.
+"""
+
+from dataclasses import dataclass
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Writes that accept an Idempotency-Key claim, complete and release a record.
+_IDEMPOTENCY = ("PutItem", "UpdateItem", "DeleteItem")
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    module: str
+    summary: str
+    tag: str
+    dynamodb: tuple[str, ...] = ()
+    public: bool = False
+    timeout_seconds: int = 10
+    memory_mb: int = 512
+
+    @property
+    def name(self) -> str:
+        """Operation id and function name: the handler module's own name."""
+        return self.module.rsplit(".", 1)[-1]
+
+    @property
+    def handler(self) -> str:
+        return f"{self.module}.handler"
+
+    @property
+    def writes(self) -> bool:
+        return self.method in WRITE_METHODS
+
+    @property
+    def path_params(self) -> tuple[str, ...]:
+        return tuple(part[1:-1] for part in self.path.split("/") if part.startswith("{"))
+
+
+def _writes(*actions: str) -> tuple[str, ...]:
+    return tuple(sorted({*actions, *_IDEMPOTENCY}))
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("GET", "/health", "functions.system.health", "Liveness check", "system", public=True),
+    Route("GET", "/openapi.json", "functions.system.openapi_document", "This API as OpenAPI 3.1", "system",
+          public=True),
+    Route("GET", "/docs", "functions.system.docs_page", "Interactive API documentation", "system", public=True),
+    Route("POST", "/assets", "functions.assets.create_asset", "Register an asset", "assets",
+          _writes("PutItem")),
+    Route("GET", "/assets", "functions.assets.list_assets", "List and search assets", "assets",
+          ("Query", "GetItem")),
+    Route("GET", "/assets/{asset_id}", "functions.assets.get_asset", "Read an asset", "assets", ("GetItem",)),
+    Route("PATCH", "/assets/{asset_id}", "functions.assets.update_asset", "Change some fields of an asset",
+          "assets", _writes("GetItem", "UpdateItem", "PutItem", "DeleteItem")),
+    Route("DELETE", "/assets/{asset_id}", "functions.assets.delete_asset", "Delete an asset", "assets",
+          ("GetItem", "DeleteItem")),
+    Route("POST", "/assets/{asset_id}/readings", "functions.readings.record_reading",
+          "Record a meter reading of one asset", "readings", _writes("GetItem", "PutItem", "UpdateItem")),
+    Route("GET", "/assets/{asset_id}/readings", "functions.readings.list_readings",
+          "List an asset's readings by time", "readings", ("GetItem", "Query")),
+    Route("POST", "/readings", "functions.readings.record_readings_batch",
+          "Record up to 1000 readings for many assets", "readings",
+          _writes("BatchGetItem", "GetItem", "PutItem", "UpdateItem"), timeout_seconds=29, memory_mb=1024),
+)
+
+
+def find_route(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+    """The route serving ``method path`` and its path parameters (used by the local server)."""
+    parts = path.rstrip("/").split("/") if path != "/" else [""]
+    for route in ROUTES:
+        template = route.path.split("/")
+        if route.method != method or len(template) != len(parts):
+            continue
+        params: dict[str, str] = {}
+        for expected, actual in zip(template, parts, strict=True):
+            if expected.startswith("{"):
+                if not actual:
+                    break
+                params[expected[1:-1]] = actual
+            elif expected != actual:
+                break
+        else:
+            return route, params
+    return None
+
+
+def paths_with(path: str) -> list[Route]:
+    return [route for route in ROUTES if route.path == path]

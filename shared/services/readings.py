@@ -1,0 +1,172 @@
+"""Recording meter readings: the asset's rules applied, stored atomically, safe under concurrency.
+
+Readings for one asset are checked in time order against the asset's current meters, then
+stored together with the new meter position in one transaction, conditioned on the position
+not having moved meanwhile (optimistic locking on ``meter_seq``). A refused transaction is
+sorted out and retried: readings that already exist at the same time are duplicates when the
+values match, conflicts when not; a moved position is read again.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from shared.clock import to_iso
+from shared.data import assets_repo, readings_repo
+from shared.data.readings_repo import PendingWrite, WriteConflict
+from shared.domain.meters import MeterRuleViolation, MeterState, ReadingValues, accept_reading
+from shared.errors import ApiError, FieldIssue
+from shared.models.readings import BatchReadingIn, ReadingIn, ReadingResult
+
+MAX_ATTEMPTS = 5
+PARALLEL_ASSETS = 8
+
+
+@dataclass(frozen=True)
+class Submitted:
+    index: int
+    values: ReadingValues
+    source: str | None
+
+
+def values_of(reading: ReadingIn, now: datetime) -> ReadingValues:
+    return ReadingValues(
+        time=reading.time or now, odometer_km=reading.odometer_km, hours=reading.hours,
+        meter_replaced=frozenset(reading.meter_replaced),
+    )
+
+
+def _rejected(index: int, error: ApiError) -> ReadingResult:
+    return ReadingResult(index=index, outcome="rejected", status=error.status, error=error.body()["error"])
+
+
+def _rule_error(violation: MeterRuleViolation) -> ApiError:
+    return ApiError(422, violation.code, violation.reason, [FieldIssue(violation.field, violation.reason)])
+
+
+def _same(values: ReadingValues, other: ReadingValues) -> bool:
+    return (values.odometer_km, values.hours, values.meter_replaced) == (
+        other.odometer_km, other.hours, other.meter_replaced)
+
+
+def _existing_result(account_id: str, asset_id: str, sub: Submitted) -> ReadingResult:
+    existing = readings_repo.get_reading(account_id, asset_id, sub.values.time)
+    if existing is not None:
+        stored = ReadingValues(existing.time, existing.raw.odometer_km, existing.raw.hours,
+                               frozenset(existing.meter_replaced))
+        if _same(stored, sub.values):
+            return ReadingResult(index=sub.index, outcome="duplicate", status=200, reading=existing)
+    message = "a different reading for this asset already exists at this time"
+    return _rejected(sub.index, ApiError(409, "reading_exists", message, [FieldIssue("time", message)]))
+
+
+@dataclass
+class _Plan:
+    writes: list[tuple[Submitted, PendingWrite, MeterState]]
+    refused: dict[int, ReadingResult]
+    twins: dict[int, int]  # index of a repeated reading in this request -> index of the first
+
+
+def _plan(item: dict[str, Any], pending: list[Submitted], now: datetime) -> _Plan:
+    """Check pending readings in time order; say what to write, with the meter state after each."""
+    plan = _Plan([], {}, {})
+    state = readings_repo.state_of(item)
+    first_at: dict[str, Submitted] = {}
+    for sub in sorted(pending, key=lambda s: (s.values.time, s.index)):
+        twin = first_at.get(to_iso(sub.values.time))
+        if twin is not None:
+            if _same(twin.values, sub.values):
+                plan.twins[sub.index] = twin.index
+            else:
+                reason = "two readings in this request have the same time and different values"
+                plan.refused[sub.index] = _rejected(
+                    sub.index, ApiError(409, "reading_exists", reason, [FieldIssue("time", reason)]))
+            continue
+        try:
+            accepted, state = accept_reading(item.get("meters", []), state, sub.values, now)
+        except MeterRuleViolation as violation:
+            plan.refused[sub.index] = _rejected(sub.index, _rule_error(violation))
+            continue
+        first_at[to_iso(sub.values.time)] = sub
+        plan.writes.append((sub, PendingWrite(accepted, sub.source), state))
+    return plan
+
+
+def _write(
+    account_id: str, asset_id: str, plan: _Plan, seq: int, now: datetime, final: dict[int, ReadingResult]
+) -> None:
+    """Write the plan chunk by chunk, recording each chunk's results once it is stored."""
+    for start in range(0, len(plan.writes), readings_repo.CHUNK):
+        chunk = plan.writes[start:start + readings_repo.CHUNK]
+        try:
+            records = readings_repo.write_chunk(
+                account_id, asset_id, [write for _, write, _ in chunk], chunk[-1][2], seq, now)
+        except WriteConflict as conflict:
+            for position in conflict.existing:
+                sub = chunk[position][0]
+                final[sub.index] = _existing_result(account_id, asset_id, sub)
+            raise
+        seq += 1
+        for (sub, _, _), record in zip(chunk, records, strict=True):
+            outcome = "applied" if record["applied"] else "history"
+            final[sub.index] = ReadingResult(
+                index=sub.index, outcome=outcome, status=201, reading=readings_repo.to_reading(record))
+
+
+def record_for_asset(
+    account_id: str, asset_id: str, submitted: list[Submitted], now: datetime,
+    item: dict[str, Any] | None = None,
+) -> list[ReadingResult]:
+    final: dict[int, ReadingResult] = {}
+    pending = list(submitted)
+    for _attempt in range(MAX_ATTEMPTS):
+        if item is None:
+            item = assets_repo.get_asset_item(account_id, asset_id)
+        if item is None:
+            missing = ApiError(404, "not_found", "Asset not found", [FieldIssue("asset_id", "no such asset")])
+            final.update({sub.index: _rejected(sub.index, missing) for sub in pending})
+            break
+        plan = _plan(item, pending, now)
+        try:
+            _write(account_id, asset_id, plan, int(item.get("meter_seq", 0)), now, final)
+        except WriteConflict:
+            pending = [sub for sub in pending if sub.index not in final]
+            item = None
+            continue
+        final.update(plan.refused)
+        for index, first in plan.twins.items():
+            final[index] = ReadingResult(index=index, outcome="duplicate", status=200, reading=final[first].reading)
+        break
+    else:
+        busy = ApiError(409, "concurrent_update", "the asset's meters kept changing; send the readings again")
+        final.update({sub.index: _rejected(sub.index, busy) for sub in pending})
+    return sorted(final.values(), key=lambda r: r.index)
+
+
+def record_batch(account_id: str, readings: list[BatchReadingIn], now: datetime) -> list[ReadingResult]:
+    """Readings for many assets: grouped per asset, assets fetched in bulk, written in parallel."""
+    external = [r.external_id for r in readings if r.external_id is not None]
+    by_external = assets_repo.find_asset_ids_by_external_ids(account_id, external) if external else {}
+    results: list[ReadingResult] = []
+    groups: dict[str, list[Submitted]] = {}
+    for index, reading in enumerate(readings):
+        asset_id = reading.asset_id or by_external.get(reading.external_id or "")
+        if asset_id is None:
+            results.append(_rejected(index, ApiError(404, "not_found", "Asset not found",
+                                                     [FieldIssue(f"readings.{index}.external_id", "no such asset")])))
+            continue
+        groups.setdefault(asset_id, []).append(Submitted(index, values_of(reading, now), reading.source))
+    items = assets_repo.get_asset_items(account_id, list(groups))
+
+    def run(asset_id: str) -> list[ReadingResult]:
+        if asset_id not in items:
+            missing = ApiError(404, "not_found", "Asset not found",
+                               [FieldIssue("asset_id", "no such asset")])
+            return [_rejected(sub.index, missing) for sub in groups[asset_id]]
+        return record_for_asset(account_id, asset_id, groups[asset_id], now, items[asset_id])
+
+    with ThreadPoolExecutor(max_workers=PARALLEL_ASSETS) as pool:
+        for group_results in pool.map(run, list(groups)):
+            results.extend(group_results)
+    return sorted(results, key=lambda r: r.index)

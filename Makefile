@@ -1,0 +1,70 @@
+# ServiceCycle developer commands. A fresh clone needs only Python 3.11+ and Node.js 18+
+# (Node runs the CDK's JavaScript underneath its Python API; `make test` synthesizes the stack).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+PYTEST_ARGS ?=
+
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install dev test lint fuzz synth deploy bench layer clean node-check
+
+help:
+	@echo "make dev     start the local API on http://127.0.0.1:3000 with demo data"
+	@echo "make test    lint, type-check and run the whole suite"
+	@echo "make synth   synthesize the CloudFormation template into cdk.out/"
+	@echo "make deploy  deploy to the AWS account of your current credentials (STAGE=dev|prod)"
+	@echo "make bench   run the benchmarks and append the results to docs/benchmarks.md"
+	@echo "make fuzz    a deeper API fuzzing run (nightly)"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+		{ echo "error: Python 3.11 or newer is required as '$(PYTHON)' (set PYTHON=...)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+node-check:
+	@command -v node >/dev/null 2>&1 || \
+		{ echo "error: Node.js 18+ is required (the AWS CDK runs on it) but 'node' is not on PATH: install it from https://nodejs.org"; exit 1; }
+
+$(NPM_STAMP): package.json package-lock.json | node-check
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NPM_STAMP)
+
+dev: install
+	$(BIN)/servicecycle dev
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: install node-check lint
+	$(BIN)/python -m pytest -n 2 --cov --cov-report=term $(PYTEST_ARGS)
+
+fuzz: install
+	SERVICECYCLE_FUZZ_EXAMPLES=$${SERVICECYCLE_FUZZ_EXAMPLES:-500} $(BIN)/python -m pytest tests/security -p no:xdist $(PYTEST_ARGS)
+
+layer: install
+	$(BIN)/python -m infra.layer
+
+synth: install node-check
+	$(BIN)/python infra/app.py
+	@echo "template: cdk.out/ServiceCycle-$${STAGE:-dev}.template.json"
+
+deploy: synth $(NPM_STAMP)
+	npx cdk deploy --app cdk.out --require-approval broadening
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf build cdk.out .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

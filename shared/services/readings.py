@@ -7,6 +7,8 @@ sorted out and retried: readings that already exist at the same time are duplica
 values match, conflicts when not; a moved position is read again.
 """
 
+import random
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +21,9 @@ from shared.domain.meters import MeterRuleViolation, MeterState, ReadingValues, 
 from shared.errors import ApiError, FieldIssue
 from shared.models.readings import BatchReadingIn, ReadingIn, ReadingResult
 
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 8
+# Full-jitter backoff between attempts, so writers racing for one asset spread out.
+BACKOFF_SECONDS = 0.01
 PARALLEL_ASSETS = 8
 
 
@@ -120,7 +124,7 @@ def record_for_asset(
 ) -> list[ReadingResult]:
     final: dict[int, ReadingResult] = {}
     pending = list(submitted)
-    for _attempt in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
         if item is None:
             item = assets_repo.get_asset_item(account_id, asset_id)
         if item is None:
@@ -133,6 +137,7 @@ def record_for_asset(
         except WriteConflict:
             pending = [sub for sub in pending if sub.index not in final]
             item = None
+            time.sleep(random.uniform(0, BACKOFF_SECONDS * 2**attempt))  # noqa: S311 - jitter, not security
             continue
         final.update(plan.refused)
         for index, first in plan.twins.items():

@@ -1,0 +1,91 @@
+"""`servicecycle dev` as a newcomer runs it: a real process serving HTTP with demo data."""
+
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@contextmanager
+def dev_server(home: Path, *args: str) -> Iterator[tuple[str, str]]:
+    """Start `servicecycle dev` on a free port; yield its base URL and the token it printed."""
+    env = {**os.environ, "SERVICECYCLE_HOME": str(home)}
+    for name in ("AWS_ENDPOINT_URL", "TABLE_NAME"):  # the child starts its own moto
+        env.pop(name, None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "local.cli", "dev", "--port", "0", "--quiet", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )
+    try:
+        base = token = None
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "local API on" in line:
+                base = line.split(" on ")[1].split()[0]
+            if line.startswith("eyJ"):
+                token = line.strip()
+            if line.startswith("Try:"):
+                break
+        assert base and token, "the server did not print its URL and a token"
+        yield base, token
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def call(url: str, token: str | None = None, body: dict | None = None) -> tuple[int, dict]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def test_dev_serves_health_docs_and_demo_data_with_the_printed_token(tmp_path: Path) -> None:
+    with dev_server(tmp_path) as (base, token):
+        assert call(f"{base}/health")[0] == 200
+        status, document = call(f"{base}/openapi.json")
+        assert status == 200 and document["openapi"].startswith("3.1")
+        assert call(f"{base}/assets")[0] == 401
+        status, page = call(f"{base}/assets", token)
+        assert status == 200
+        assert {"Truck 12", "Forklift 3"} <= {a["name"] for a in page["items"]}
+        assert all(a["current"]["at"] for a in page["items"] if a["meters"])
+
+
+def test_persisted_data_survives_a_restart(tmp_path: Path) -> None:
+    store = tmp_path / "data.json"
+    with dev_server(tmp_path, "--persist", str(store), "--no-demo") as (base, token):
+        status, asset = call(f"{base}/assets", token, {"name": "Kept", "type": "machine"})
+        assert status == 201
+        assert call(f"{base}/assets/{asset['id']}/readings", token, {"hours": 12.5})[0] == 201
+    with dev_server(tmp_path, "--persist", str(store), "--no-demo") as (base, token):
+        status, kept = call(f"{base}/assets/{asset['id']}", token)
+        assert status == 200
+        assert kept["current"]["hours"] == 12.5
+        assert kept["name"] == "Kept"
+
+
+def test_token_command_prints_a_token_the_server_accepts(tmp_path: Path) -> None:
+    env = {**os.environ, "SERVICECYCLE_HOME": str(tmp_path)}
+    with dev_server(tmp_path, "--no-demo") as (base, _):
+        printed = subprocess.run(
+            [sys.executable, "-m", "local.cli", "token", "--account", "my-fleet", "--role", "viewer"],
+            capture_output=True, text=True, env=env, check=True,
+        ).stdout.strip()
+        assert call(f"{base}/assets", printed) == (200, {"items": [], "next": None})
+        assert call(f"{base}/assets", printed, {"name": "no"})[0] == 403

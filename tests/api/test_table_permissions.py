@@ -1,0 +1,96 @@
+"""Each function uses only the DynamoDB actions its route declares (its IAM policy in AWS).
+
+A scenario calls every route the way clients do (with and without Idempotency-Key, with the
+filters that take other paths); a botocore hook records which table actions each route used.
+A route the scenario does not exercise fails the test, so a new route must be added here.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+import pytest
+
+from shared.data.dynamo import client
+from shared.routes import ROUTES, find_route
+from tests.conftest import Api
+
+
+# IAM authorizes a transaction by the actions inside it; there is no action for the call itself.
+TRANSACTION_PARTS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
+                     "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
+
+
+def iam_actions(operation: str, params: dict) -> set[str]:
+    if operation in ("TransactWriteItems", "TransactGetItems"):
+        return {TRANSACTION_PARTS[kind] for part in params["TransactItems"] for kind in part}
+    return {operation}
+
+
+class RecordingApi(Api):
+    used: dict[tuple[str, str], set[str]]
+    current: tuple[str, str] | None = None
+
+    def request(self, method, path, json_body=None, **kwargs):  # type: ignore[no-untyped-def]
+        found = find_route(method, path.split("?")[0])
+        assert found is not None, (method, path)
+        RecordingApi.current = (found[0].method, found[0].path)
+        RecordingApi.used.setdefault(RecordingApi.current, set())
+        try:
+            return super().request(method, path, json_body, **kwargs)
+        finally:
+            RecordingApi.current = None
+
+
+@pytest.fixture
+def recording(api: Api) -> Iterator[RecordingApi]:
+    RecordingApi.used = defaultdict(set)
+
+    def record(model, params, **_kwargs) -> None:  # type: ignore[no-untyped-def]
+        if RecordingApi.current is not None:
+            RecordingApi.used[RecordingApi.current].update(iam_actions(model.name, params))
+
+    client.meta.events.register("provide-client-params.dynamodb", record)
+    try:
+        yield RecordingApi(api.gateway, api.account)
+    finally:
+        client.meta.events.unregister("provide-client-params.dynamodb", record)
+
+
+def exercise_every_route(api: RecordingApi) -> None:
+    key = {"Idempotency-Key": "perm-1"}
+    truck = api.post("/assets", {"name": "T", "external_id": "E1"}, headers=key).json()
+    api.post("/assets", {"name": "T", "external_id": "E1"}, headers=key)
+    path = f"/assets/{truck['id']}"
+    api.get(path)
+    for query in ("", "?type=vehicle", "?external_id=E1", "?q=t&limit=1"):
+        api.get(f"/assets{query}")
+    api.patch(path, {"name": "T2"}, headers={"If-Match": '"1"'})
+    api.patch(path, {"external_id": "E2"}, headers={"Idempotency-Key": "perm-2"})
+    api.post(f"{path}/readings", {"odometer_km": 10, "time": "2026-01-01T00:00:00Z"},
+             headers={"Idempotency-Key": "perm-3"})
+    api.post(f"{path}/readings", {"odometer_km": 10, "time": "2026-01-01T00:00:00Z"})
+    api.post("/readings", {"readings": [{"external_id": "E2", "odometer_km": 20},
+                                        {"asset_id": truck["id"], "odometer_km": 5}]},
+             headers={"Idempotency-Key": "perm-4"})
+    api.get(f"{path}/readings?from=2025-01-01T00:00:00Z")
+    for public in ("/health", "/openapi.json", "/docs"):
+        api.get(public, auth=False)
+    api.delete(path, headers={"Idempotency-Key": "perm-5"})
+
+
+def test_functions_use_only_the_actions_their_route_declares(recording: RecordingApi) -> None:
+    exercise_every_route(recording)
+    by_route = {(route.method, route.path): route for route in ROUTES}
+    assert set(recording.used) == set(by_route), "every route must be exercised here"
+    for route_key, actions in recording.used.items():
+        declared = set(by_route[route_key].dynamodb)
+        assert actions <= declared, f"{route_key} used {sorted(actions - declared)} beyond its policy"
+        assert "Scan" not in actions
+
+
+def test_public_routes_do_not_touch_the_table(recording: RecordingApi) -> None:
+    exercise_every_route(recording)
+    for route in ROUTES:
+        if route.public:
+            assert recording.used[(route.method, route.path)] == set()
+            assert route.dynamodb == ()

@@ -28,15 +28,24 @@ def signing_key() -> bytes:
 
 
 def issue_token(
-    account_id: str, role: str = "admin", *, key: bytes | None = None, ttl: timedelta = timedelta(hours=12),
-    subject: str | None = None, now: datetime | None = None,
+    account_id: str,
+    role: str = "admin",
+    *,
+    key: bytes | None = None,
+    ttl: timedelta = timedelta(hours=12),
+    subject: str | None = None,
+    now: datetime | None = None,
 ) -> str:
     issued = now or datetime.now(UTC)
     claims = {
         "sub": subject or f"user-{account_id}",
-        "iss": ISSUER, "aud": AUDIENCE, "token_use": "id",
-        "custom:account_id": account_id, "custom:role": role,
-        "iat": int(issued.timestamp()), "exp": int((issued + ttl).timestamp()),
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "token_use": "id",
+        "custom:account_id": account_id,
+        "custom:role": role,
+        "iat": int(issued.timestamp()),
+        "exp": int((issued + ttl).timestamp()),
     }
     return jwt.encode(claims, key or signing_key(), algorithm=ALGORITHM)
 
@@ -47,8 +56,14 @@ def verify_authorization(header: str | None, key: bytes) -> dict[str, Any]:
         raise InvalidToken("no token")
     token = header.removeprefix("Bearer ").strip()
     try:
-        claims = jwt.decode(token, key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
-                            options={"require": ["exp", "iat", "sub"]})
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=[ALGORITHM],
+            audience=AUDIENCE,
+            issuer=ISSUER,
+            options={"require": ["exp", "iat", "sub"]},
+        )
     except jwt.PyJWTError as error:
         raise InvalidToken(str(error)) from None
     return {name: str(value) for name, value in claims.items()}

@@ -28,6 +28,7 @@ class MotoServer:
     """
 
     def __init__(self) -> None:
+        import logging  # noqa: PLC0415
         import threading  # noqa: PLC0415
 
         from moto.moto_server.werkzeug_app import (  # noqa: PLC0415
@@ -37,8 +38,6 @@ class MotoServer:
         )
         from werkzeug.serving import make_server  # noqa: PLC0415
 
-        import logging  # noqa: PLC0415
-
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         app = DomainDispatcherApplication(create_backend_app)
         lock = threading.Lock()
@@ -47,7 +46,9 @@ class MotoServer:
             with lock:
                 return list(app(environ, start_response))
 
-        self._server = make_server("127.0.0.1", 0, serialized, threaded=True, request_handler=MotoRequestHandler)
+        self._server = make_server(
+            "127.0.0.1", 0, serialized, threaded=True, request_handler=MotoRequestHandler
+        )
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         self.url = f"http://127.0.0.1:{self._server.server_port}"

@@ -23,12 +23,18 @@ def _dev(args: argparse.Namespace) -> int:
     base = f"http://{args.host}:{server.server_address[1]}"
     token = issue_token(DEMO_ACCOUNTS[0])
     print(f"ServiceCycle local API on {base}  (docs: {base}/docs)")
-    print("Data: " + (f"kept in {persist}" if persist else "in memory; lost on exit (use --persist FILE)")
-          + ("  [restored]" if restored else ""))
+    print(
+        "Data: "
+        + (f"kept in {persist}" if persist else "in memory; lost on exit (use --persist FILE)")
+        + ("  [restored]" if restored else "")
+    )
     print(f"\nToken for account {DEMO_ACCOUNTS[0]} (admin, 12 h):\n{token}\n")
     print(f'Try:  curl -H "Authorization: Bearer {token[:16]}..." {base}/assets')
-    print(f"      TOKEN=$(servicecycle token --account {DEMO_ACCOUNTS[0]}); "
-          f'curl -H "Authorization: Bearer $TOKEN" {base}/assets\n', flush=True)
+    print(
+        f"      TOKEN=$(servicecycle token --account {DEMO_ACCOUNTS[0]}); "
+        f'curl -H "Authorization: Bearer $TOKEN" {base}/assets\n',
+        flush=True,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

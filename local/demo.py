@@ -10,15 +10,35 @@ DEMO_ACCOUNTS = ("acme-logistics", "greenfield-farms")
 
 _FLEETS: dict[str, list[dict[str, Any]]] = {
     "acme-logistics": [
-        {"name": "Truck 12", "type": "vehicle", "brand": "Volvo", "model": "FH16", "serial_number": "YV2RT40A5KB123456",
-         "production_year": 2021, "external_id": "ACME-T12", "meters": ["odometer", "hours"]},
-        {"name": "Truck 14", "type": "vehicle", "brand": "Scania", "model": "R450", "external_id": "ACME-T14"},
+        {
+            "name": "Truck 12",
+            "type": "vehicle",
+            "brand": "Volvo",
+            "model": "FH16",
+            "serial_number": "YV2RT40A5KB123456",
+            "production_year": 2021,
+            "external_id": "ACME-T12",
+            "meters": ["odometer", "hours"],
+        },
+        {
+            "name": "Truck 14",
+            "type": "vehicle",
+            "brand": "Scania",
+            "model": "R450",
+            "external_id": "ACME-T14",
+        },
         {"name": "Forklift 3", "type": "machine", "brand": "Linde", "model": "H30", "external_id": "ACME-F3"},
         {"name": "Reefer trailer 7", "type": "equipment", "brand": "Schmitz", "model": "S.KO COOL"},
     ],
     "greenfield-farms": [
-        {"name": "Tractor North", "type": "machine", "brand": "John Deere", "model": "6R 150",
-         "meters": ["hours"], "external_id": "GF-TR1"},
+        {
+            "name": "Tractor North",
+            "type": "machine",
+            "brand": "John Deere",
+            "model": "6R 150",
+            "meters": ["hours"],
+            "external_id": "GF-TR1",
+        },
         {"name": "Pickup", "type": "vehicle", "brand": "Toyota", "model": "Hilux"},
     ],
 }
@@ -28,8 +48,11 @@ def _readings(asset: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
     """Thirty days of daily readings with a steady use, so the numbers look like a real fleet."""
     out = []
     for day in range(30, 0, -1):
-        reading: dict[str, Any] = {"asset_id": asset["id"], "time": (now - timedelta(days=day)).isoformat(),
-                                   "source": "demo"}
+        reading: dict[str, Any] = {
+            "asset_id": asset["id"],
+            "time": (now - timedelta(days=day)).isoformat(),
+            "source": "demo",
+        }
         if "odometer" in asset["meters"]:
             reading["odometer_km"] = 120_000 + (30 - day) * 310.5
         if "hours" in asset["meters"]:
@@ -42,8 +65,10 @@ def _readings(asset: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
 def load_demo_data(gateway: LocalGateway) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     for account in DEMO_ACCOUNTS:
-        headers = {"Authorization": f"Bearer {issue_token(account, key=gateway.signing_key)}",
-                   "Content-Type": "application/json"}
+        headers = {
+            "Authorization": f"Bearer {issue_token(account, key=gateway.signing_key)}",
+            "Content-Type": "application/json",
+        }
         readings = []
         for fields in _FLEETS[account]:
             response = gateway.handle("POST", "/assets", headers, _json(fields))

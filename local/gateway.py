@@ -82,12 +82,20 @@ class LocalGateway:
         event = self._event(route, method, url.path, url.query, headers, body, path_params, claims)
         context = LambdaContext(route.name, event["requestContext"]["requestId"])
         result = self.handler_for(route)(event, context)
-        return LocalResponse(int(result["statusCode"]), dict(result.get("headers") or {}), result.get("body") or "")
+        return LocalResponse(
+            int(result["statusCode"]), dict(result.get("headers") or {}), result.get("body") or ""
+        )
 
     @staticmethod
     def _event(
-        route: Route, method: str, path: str, query: str, headers: dict[str, str], body: bytes,
-        path_params: dict[str, str], claims: dict[str, str],
+        route: Route,
+        method: str,
+        path: str,
+        query: str,
+        headers: dict[str, str],
+        body: bytes,
+        path_params: dict[str, str],
+        claims: dict[str, str],
     ) -> dict[str, Any]:
         multi = parse_qs(query, keep_blank_values=True)
         request_id = str(uuid.uuid4())
@@ -102,8 +110,12 @@ class LocalGateway:
             "pathParameters": path_params or None,
             "stageVariables": None,
             "requestContext": {
-                "resourcePath": route.path, "httpMethod": method, "path": f"/local{path}",
-                "stage": "local", "requestId": request_id, "requestTimeEpoch": int(time.time() * 1000),
+                "resourcePath": route.path,
+                "httpMethod": method,
+                "path": f"/local{path}",
+                "stage": "local",
+                "requestId": request_id,
+                "requestTimeEpoch": int(time.time() * 1000),
                 "identity": {"sourceIp": "127.0.0.1"},
                 "authorizer": {"claims": claims} if claims else None,
             },

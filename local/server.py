@@ -30,7 +30,7 @@ def make_server(gateway: LocalGateway, host: str, port: int, quiet: bool = False
 
         do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_OPTIONS = _serve  # noqa: N815
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             """Access lines are written by _serve."""
 
     server = ThreadingHTTPServer((host, port), Handler)

@@ -27,18 +27,24 @@ _ERROR_TEXT = {
 _ERROR_SCHEMA = {
     "type": "object",
     "required": ["error"],
-    "properties": {"error": {
-        "type": "object",
-        "required": ["code", "message", "details"],
-        "properties": {
-            "code": {"type": "string"},
-            "message": {"type": "string"},
-            "details": {"type": "array", "items": {
-                "type": "object", "required": ["field", "reason"],
-                "properties": {"field": {"type": "string"}, "reason": {"type": "string"}},
-            }},
-        },
-    }},
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "details": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["field", "reason"],
+                        "properties": {"field": {"type": "string"}, "reason": {"type": "string"}},
+                    },
+                },
+            },
+        }
+    },
 }
 
 
@@ -69,23 +75,41 @@ def _error_codes(route: Route, spec: Any) -> list[int]:
 
 def _parameters(route: Route, spec: Any, schemas: dict[Any, Any]) -> list[dict[str, Any]]:
     params: list[dict[str, Any]] = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in route.path_params
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in route.path_params
     ]
     if spec.query is not None:
         full = spec.query.model_json_schema(ref_template=_REF)
         for name, field in spec.query.model_fields.items():
             public_name = field.alias or name
-            params.append({
-                "name": public_name, "in": "query", "required": field.is_required(),
-                "schema": full["properties"][public_name],
-            })
+            params.append(
+                {
+                    "name": public_name,
+                    "in": "query",
+                    "required": field.is_required(),
+                    "schema": full["properties"][public_name],
+                }
+            )
     if spec.idempotent:
-        params.append({"name": "Idempotency-Key", "in": "header", "required": False,
-                       "schema": {"type": "string", "maxLength": 255},
-                       "description": "Retrying with the same key returns the first result"})
+        params.append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 255},
+                "description": "Retrying with the same key returns the first result",
+            }
+        )
     if route.method in ("PATCH", "DELETE", "PUT"):
-        params.append({"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
-                       "description": "The version you read; the change is refused with 412 if it moved"})
+        params.append(
+            {
+                "name": "If-Match",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "The version you read; the change is refused with 412 if it moved",
+            }
+        )
     return params
 
 
@@ -98,10 +122,16 @@ def _operation(route: Route, schemas: dict[Any, Any]) -> dict[str, Any]:
         success["content"] = _json(spec.response, spec.media_type)
     responses: dict[str, Any] = {str(spec.status): success}
     for code in _error_codes(route, spec):
-        responses[str(code)] = {"description": _ERROR_TEXT[code], "content": _json({"$ref": _REF.format(model="Error")})}
+        responses[str(code)] = {
+            "description": _ERROR_TEXT[code],
+            "content": _json({"$ref": _REF.format(model="Error")}),
+        }
     operation: dict[str, Any] = {
-        "operationId": route.name, "summary": route.summary, "tags": [route.tag],
-        "parameters": _parameters(route, spec, schemas), "responses": responses,
+        "operationId": route.name,
+        "summary": route.summary,
+        "tags": [route.tag],
+        "parameters": _parameters(route, spec, schemas),
+        "responses": responses,
     }
     if spec.body is not None:
         operation["requestBody"] = {"required": True, "content": _json(schemas[(spec.body, "validation")])}
@@ -126,15 +156,20 @@ def build_document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "ServiceCycle API", "version": VERSION,
+            "title": "ServiceCycle API",
+            "version": VERSION,
             "description": "Preventive maintenance of vehicles, machines and equipment.",
         },
         "paths": paths,
         "components": {
             "schemas": components,
-            "securitySchemes": {"bearer": {
-                "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-                "description": "Cognito ID token carrying custom:account_id and custom:role",
-            }},
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "JWT",
+                    "description": "Cognito ID token carrying custom:account_id and custom:role",
+                }
+            },
         },
     }

@@ -23,7 +23,7 @@ _moto: Any = None
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    global _moto  # noqa: PLW0603 - one moto per test process, made before any handler import
+    global _moto
     if _moto is None:
         from local.aws import start_moto  # noqa: PLC0415
 
@@ -51,8 +51,14 @@ class Api:
         return Api(self.gateway, account or self.account, role or self.role)
 
     def request(
-        self, method: str, path: str, json_body: Any = None, *, headers: dict[str, str] | None = None,
-        body: bytes | None = None, auth: bool = True,
+        self,
+        method: str,
+        path: str,
+        json_body: Any = None,
+        *,
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+        auth: bool = True,
     ) -> LocalResponse:
         sent = {"Content-Type": "application/json", **self.default_headers}
         if auth:

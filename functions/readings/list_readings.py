@@ -13,5 +13,6 @@ def handler(req: Request, query: ReadingListQuery) -> ReadingPage:
     if assets_repo.get_asset_item(req.account_id, asset_id) is None:
         raise not_found("Asset")
     page = readings_repo.list_readings(
-        req.account_id, asset_id, query.from_, query.to, query.order == "desc", query.limit, query.next)
+        req.account_id, asset_id, query.from_, query.to, query.order == "desc", query.limit, query.next
+    )
     return ReadingPage(items=[readings_repo.to_reading(item) for item in page.items], next=page.next)

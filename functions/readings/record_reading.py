@@ -13,7 +13,9 @@ from shared.services.readings import Submitted, record_for_asset, values_of
 def handler(req: Request, body: ReadingIn) -> ApiResponse:
     asset_id = req.path_id("asset_id", "ast", "Asset")
     now = utc_now()
-    [result] = record_for_asset(req.account_id, asset_id, [Submitted(0, values_of(body, now), body.source)], now)
+    [result] = record_for_asset(
+        req.account_id, asset_id, [Submitted(0, values_of(body, now), body.source)], now
+    )
     if result.error is not None:
         details = [FieldIssue(d["field"], d["reason"]) for d in result.error["details"]]
         raise ApiError(result.status, result.error["code"], result.error["message"], details)

@@ -1,7 +1,7 @@
 """Data access for assets (and their external-id uniqueness items). Patterns: docs/data-model.md."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import ClientError
 
@@ -22,9 +22,17 @@ from shared.domain.assets import fold
 from shared.errors import conflict, not_found, precondition_failed
 from shared.models.assets import Asset, AssetListQuery
 
+if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
+    from mypy_boto3_dynamodb.type_defs import PutTypeDef, TransactWriteItemTypeDef, UpdateTypeDef
+
 # Attributes kept beside the user's fields for case-insensitive matching.
-_FOLDED = {"name": "name_f", "brand": "brand_f", "model": "model_f",
-           "serial_number": "serial_f", "external_id": "external_f"}
+_FOLDED = {
+    "name": "name_f",
+    "brand": "brand_f",
+    "model": "model_f",
+    "serial_number": "serial_f",
+    "external_id": "external_f",
+}
 
 
 def _duplicate_external_id(external_id: str) -> Exception:
@@ -46,10 +54,15 @@ def to_asset(item: dict[str, Any]) -> Asset:
         production_year=item.get("production_year"),
         external_id=item.get("external_id"),
         meters=item.get("meters", []),
-        current={"at": item.get("current_at"), "odometer_km": item.get("odometer_km"),
-                 "hours": item.get("hours")},
-        meter_offsets={"odometer_km": item.get("odometer_offset", 0.0),
-                       "hours": item.get("hours_offset", 0.0)},
+        current={
+            "at": item.get("current_at"),
+            "odometer_km": item.get("odometer_km"),
+            "hours": item.get("hours"),
+        },
+        meter_offsets={
+            "odometer_km": item.get("odometer_offset", 0.0),
+            "hours": item.get("hours_offset", 0.0),
+        },
         version=item["version"],
         created_at=item["created_at"],
         updated_at=item["updated_at"],
@@ -60,30 +73,55 @@ def _folded(fields: dict[str, Any]) -> dict[str, Any]:
     return {_FOLDED[name]: fold(value) for name, value in fields.items() if name in _FOLDED}
 
 
-def _external_id_put(account_id: str, external_id: str, asset_id: str) -> dict[str, Any]:
-    return {"Put": {
-        "TableName": TABLE_NAME,
-        "Item": to_item({"PK": keys.account_pk(account_id), "SK": keys.external_id_sk(external_id),
-                         "entity": "external_id", "asset_id": asset_id}),
-        "ConditionExpression": "attribute_not_exists(PK)",
-    }}
+def _external_id_put(account_id: str, external_id: str, asset_id: str) -> "TransactWriteItemTypeDef":
+    return {
+        "Put": {
+            "TableName": TABLE_NAME,
+            "Item": to_item(
+                {
+                    "PK": keys.account_pk(account_id),
+                    "SK": keys.external_id_sk(external_id),
+                    "entity": "external_id",
+                    "asset_id": asset_id,
+                }
+            ),
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
+    }
 
 
-def _external_id_delete(account_id: str, external_id: str) -> dict[str, Any]:
-    return {"Delete": {"TableName": TABLE_NAME,
-                       "Key": key(keys.account_pk(account_id), keys.external_id_sk(external_id))}}
+def _external_id_delete(account_id: str, external_id: str) -> "TransactWriteItemTypeDef":
+    return {
+        "Delete": {
+            "TableName": TABLE_NAME,
+            "Key": key(keys.account_pk(account_id), keys.external_id_sk(external_id)),
+        }
+    }
 
 
 def create_asset(account_id: str, asset_id: str, fields: dict[str, Any], now: datetime) -> Asset:
     """Store a new asset; with an external id, claim it in the same transaction (409 if taken)."""
     stamp = to_iso(now)
     record = {
-        "PK": keys.account_pk(account_id), "SK": keys.asset_sk(asset_id),
-        "GSI1PK": keys.asset_type_gsi1pk(account_id, fields["type"]), "GSI1SK": keys.asset_sk(asset_id),
-        "entity": "asset", "id": asset_id, "account_id": account_id, **fields, **_folded(fields),
-        "meter_seq": 0, "version": 1, "created_at": stamp, "updated_at": stamp,
+        "PK": keys.account_pk(account_id),
+        "SK": keys.asset_sk(asset_id),
+        "GSI1PK": keys.asset_type_gsi1pk(account_id, fields["type"]),
+        "GSI1SK": keys.asset_sk(asset_id),
+        "entity": "asset",
+        "id": asset_id,
+        "account_id": account_id,
+        **fields,
+        **_folded(fields),
+        "meter_seq": 0,
+        "version": 1,
+        "created_at": stamp,
+        "updated_at": stamp,
     }
-    put = {"TableName": TABLE_NAME, "Item": to_item(record), "ConditionExpression": "attribute_not_exists(PK)"}
+    put: PutTypeDef = {
+        "TableName": TABLE_NAME,
+        "Item": to_item(record),
+        "ConditionExpression": "attribute_not_exists(PK)",
+    }
     external_id = fields.get("external_id")
     if external_id is None:
         client.put_item(**put)
@@ -101,7 +139,9 @@ def create_asset(account_id: str, asset_id: str, fields: dict[str, Any], now: da
 
 def get_asset_item(account_id: str, asset_id: str) -> dict[str, Any] | None:
     response = client.get_item(
-        TableName=TABLE_NAME, Key=key(keys.account_pk(account_id), keys.asset_sk(asset_id)), ConsistentRead=True
+        TableName=TABLE_NAME,
+        Key=key(keys.account_pk(account_id), keys.asset_sk(asset_id)),
+        ConsistentRead=True,
     )
     item = response.get("Item")
     return from_item(item) if item else None
@@ -116,14 +156,17 @@ def get_asset(account_id: str, asset_id: str) -> Asset:
 
 def find_asset_id_by_external_id(account_id: str, external_id: str) -> str | None:
     response = client.get_item(
-        TableName=TABLE_NAME, Key=key(keys.account_pk(account_id), keys.external_id_sk(external_id)),
+        TableName=TABLE_NAME,
+        Key=key(keys.account_pk(account_id), keys.external_id_sk(external_id)),
         ConsistentRead=True,
     )
     item = response.get("Item")
     return str(from_item(item)["asset_id"]) if item else None
 
 
-def _update_expression(changes: dict[str, Any], account_id: str) -> tuple[str, dict[str, Any], dict[str, str]]:
+def _update_expression(
+    changes: dict[str, Any], account_id: str
+) -> tuple[str, dict[str, Any], dict[str, str]]:
     values: dict[str, Any] = {}
     if "type" in changes:
         values["GSI1PK"] = keys.asset_type_gsi1pk(account_id, changes["type"])
@@ -141,15 +184,24 @@ def _update_expression(changes: dict[str, Any], account_id: str) -> tuple[str, d
 
 
 def _update_request(
-    account_id: str, asset_id: str, changes: dict[str, Any], now: datetime, condition: str,
+    account_id: str,
+    asset_id: str,
+    changes: dict[str, Any],
+    now: datetime,
+    condition: str,
     condition_values: dict[str, Any],
-) -> dict[str, Any]:
+) -> "UpdateTypeDef":
     expression, bound, names = _update_expression(changes, account_id)
     bound.update({":one": 1, ":updated_at": to_iso(now), **condition_values})
     return {
-        "TableName": TABLE_NAME, "Key": key(keys.account_pk(account_id), keys.asset_sk(asset_id)),
-        "UpdateExpression": expression, "ConditionExpression": condition,
-        "ExpressionAttributeNames": names, "ExpressionAttributeValues": to_values(bound),
+        "TableName": TABLE_NAME,
+        "Key": key(keys.account_pk(account_id), keys.asset_sk(asset_id)),
+        "UpdateExpression": expression,
+        "ConditionExpression": condition,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": to_values(bound),
+        # A refused update returns the item: 404 (absent) and 412 (other version) need no extra read.
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
     }
 
 
@@ -165,13 +217,11 @@ def update_asset(
         condition_values[":expected"] = expected_version
     update = _update_request(account_id, asset_id, changes, now, condition, condition_values)
     try:
-        response = client.update_item(
-            **update, ReturnValues="ALL_NEW", ReturnValuesOnConditionCheckFailure="ALL_OLD"
-        )
+        response = client.update_item(**update, ReturnValues="ALL_NEW")
     except ClientError as error:
         if error_code(error) != "ConditionalCheckFailedException":
             raise
-        old = error.response.get("Item")
+        old = cast(dict[str, Any], error.response).get("Item")
         if not old:
             raise not_found("Asset") from None
         raise precondition_failed(int(from_item(old)["version"])) from None
@@ -193,7 +243,7 @@ def _update_with_external_id(
         rest = {name: value for name, value in changes.items() if name != "external_id"}
         return update_asset(account_id, asset_id, rest, seen, now)
     update = _update_request(account_id, asset_id, changes, now, "#version = :seen", {":seen": seen})
-    actions: list[dict[str, Any]] = [{"Update": update}]
+    actions: list[TransactWriteItemTypeDef] = [{"Update": update}]
     if old_id is not None:
         actions.append(_external_id_delete(account_id, old_id))
     if new_id is not None:
@@ -217,11 +267,15 @@ def delete_asset(account_id: str, asset_id: str, expected_version: int | None) -
     version = int(current["version"])
     if expected_version is not None and version != expected_version:
         raise precondition_failed(version)
-    delete = {"Delete": {
-        "TableName": TABLE_NAME, "Key": key(keys.account_pk(account_id), keys.asset_sk(asset_id)),
-        "ConditionExpression": "#version = :seen", "ExpressionAttributeNames": {"#version": "version"},
-        "ExpressionAttributeValues": {":seen": {"N": str(version)}},
-    }}
+    delete: TransactWriteItemTypeDef = {
+        "Delete": {
+            "TableName": TABLE_NAME,
+            "Key": key(keys.account_pk(account_id), keys.asset_sk(asset_id)),
+            "ConditionExpression": "#version = :seen",
+            "ExpressionAttributeNames": {"#version": "version"},
+            "ExpressionAttributeValues": {":seen": {"N": str(version)}},
+        }
+    }
     actions = [delete]
     if current.get("external_id") is not None:
         actions.append(_external_id_delete(account_id, current["external_id"]))
@@ -254,8 +308,13 @@ def list_assets(account_id: str, query: AssetListQuery) -> PageResult:
         values[":prefix"] = "ASSET#"
     values[":pk"] = pk
     return query_page(
-        key_condition=condition, values=to_values(values), partition=partition, limit=query.limit,
-        cursor=query.next, index=index, filter_expression=" AND ".join(filters) or None,
+        key_condition=condition,
+        values=to_values(values),
+        partition=partition,
+        limit=query.limit,
+        cursor=query.next,
+        index=index,
+        filter_expression=" AND ".join(filters) or None,
     )
 
 
@@ -264,9 +323,12 @@ def _batch_get(account_id: str, sort_keys: list[str]) -> list[dict[str, Any]]:
     pk = keys.account_pk(account_id)
     found: list[dict[str, Any]] = []
     for start in range(0, len(sort_keys), 100):
-        request: dict[str, Any] = {TABLE_NAME: {
-            "Keys": [key(pk, sk) for sk in sort_keys[start:start + 100]], "ConsistentRead": True,
-        }}
+        request: dict[str, Any] = {
+            TABLE_NAME: {
+                "Keys": [key(pk, sk) for sk in sort_keys[start : start + 100]],
+                "ConsistentRead": True,
+            }
+        }
         while request:
             response = client.batch_get_item(RequestItems=request)
             found.extend(from_item(item) for item in response.get("Responses", {}).get(TABLE_NAME, []))

@@ -10,7 +10,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from botocore.exceptions import ClientError
 
@@ -47,38 +47,49 @@ def claim(req: Request, resource: str, idempotency_key: str) -> Claim:
     now = int(time.time())
     fingerprint = _fingerprint(req)
     record = {
-        "PK": keys.account_pk(req.account_id), "SK": sort_key, "entity": "idempotency",
-        "state": "in_progress", "fingerprint": fingerprint,
-        "in_progress_until": now + IN_PROGRESS_SECONDS, "expires_at": now + RETENTION_SECONDS,
+        "PK": keys.account_pk(req.account_id),
+        "SK": sort_key,
+        "entity": "idempotency",
+        "state": "in_progress",
+        "fingerprint": fingerprint,
+        "in_progress_until": now + IN_PROGRESS_SECONDS,
+        "expires_at": now + RETENTION_SECONDS,
     }
     try:
         client.put_item(
-            TableName=TABLE_NAME, Item=to_item(record),
-            ConditionExpression="attribute_not_exists(PK) OR (#state = :in_progress AND in_progress_until < :now)",
+            TableName=TABLE_NAME,
+            Item=to_item(record),
+            ConditionExpression=(
+                "attribute_not_exists(PK) OR (#state = :in_progress AND in_progress_until < :now)"
+            ),
             ExpressionAttributeNames={"#state": "state"},
             ExpressionAttributeValues={":in_progress": {"S": "in_progress"}, ":now": {"N": str(now)}},
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
     except ClientError as error:
-        if error_code(error) != "ConditionalCheckFailedException" or "Item" not in error.response:
+        old = cast(dict[str, Any], error.response).get("Item")
+        if error_code(error) != "ConditionalCheckFailedException" or not old:
             raise
-        existing = from_item(error.response["Item"])
+        existing = from_item(old)
         if existing.get("fingerprint") != fingerprint:
             raise _key_error("this key was already used for a different request") from None
         if existing.get("state") != "completed":
-            raise _key_error("a request with this key is still being processed; retry shortly",
-                             409, "request_in_progress") from None
+            raise _key_error(
+                "a request with this key is still being processed; retry shortly", 409, "request_in_progress"
+            ) from None
         return Claim(sort_key, (int(existing["status"]), json.loads(existing["response"])))
     return Claim(sort_key)
 
 
 def complete(account_id: str, claimed: Claim, status: int, body: Any) -> None:
     client.update_item(
-        TableName=TABLE_NAME, Key=key(keys.account_pk(account_id), claimed.sort_key),
+        TableName=TABLE_NAME,
+        Key=key(keys.account_pk(account_id), claimed.sort_key),
         UpdateExpression="SET #state = :completed, #status = :status, #response = :response",
         ExpressionAttributeNames={"#state": "state", "#status": "status", "#response": "response"},
         ExpressionAttributeValues={
-            ":completed": {"S": "completed"}, ":status": {"N": str(status)},
+            ":completed": {"S": "completed"},
+            ":status": {"N": str(status)},
             ":response": {"S": json.dumps(body, separators=(",", ":"))},
         },
     )

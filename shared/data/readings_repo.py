@@ -2,16 +2,28 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 from shared.clock import to_iso
 from shared.data import keys
-from shared.data.dynamo import TABLE_NAME, cancellation_codes, client, error_code, from_item, key, to_item, to_values
+from shared.data.dynamo import (
+    TABLE_NAME,
+    cancellation_codes,
+    client,
+    error_code,
+    from_item,
+    key,
+    to_item,
+    to_values,
+)
 from shared.data.pages import PageResult, query_page
 from shared.domain.meters import AcceptedReading, MeterState
 from shared.models.readings import Reading
+
+if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 # Readings per transaction: DynamoDB allows 100 actions, one is the asset's own update.
 CHUNK = 99
@@ -47,53 +59,85 @@ def state_of(asset_item: dict[str, Any]) -> MeterState:
 
 def to_reading(item: dict[str, Any]) -> Reading:
     return Reading(
-        asset_id=item["asset_id"], time=item["time"], odometer_km=item.get("odometer_km"),
+        asset_id=item["asset_id"],
+        time=item["time"],
+        odometer_km=item.get("odometer_km"),
         hours=item.get("hours"),
         raw={"odometer_km": item.get("raw_odometer_km"), "hours": item.get("raw_hours")},
-        meter_replaced=item.get("meter_replaced") or [], source=item.get("source"),
-        applied=item["applied"], recorded_at=item["recorded_at"],
+        meter_replaced=item.get("meter_replaced") or [],
+        source=item.get("source"),
+        applied=item["applied"],
+        recorded_at=item["recorded_at"],
     )
 
 
-def reading_record(account_id: str, asset_id: str, write: PendingWrite, recorded_at: datetime) -> dict[str, Any]:
+def reading_record(
+    account_id: str, asset_id: str, write: PendingWrite, recorded_at: datetime
+) -> dict[str, Any]:
     accepted, values = write.accepted, write.accepted.values
     stamp = to_iso(values.time)
     return {
-        "PK": keys.readings_pk(account_id, asset_id), "SK": keys.reading_sk(stamp),
-        "entity": "reading", "asset_id": asset_id, "time": stamp,
-        "odometer_km": accepted.odometer_km, "hours": accepted.hours,
-        "raw_odometer_km": values.odometer_km, "raw_hours": values.hours,
-        "meter_replaced": sorted(values.meter_replaced) or None, "source": write.source,
-        "applied": accepted.applied, "recorded_at": to_iso(recorded_at),
+        "PK": keys.readings_pk(account_id, asset_id),
+        "SK": keys.reading_sk(stamp),
+        "entity": "reading",
+        "asset_id": asset_id,
+        "time": stamp,
+        "odometer_km": accepted.odometer_km,
+        "hours": accepted.hours,
+        "raw_odometer_km": values.odometer_km,
+        "raw_hours": values.hours,
+        "meter_replaced": sorted(values.meter_replaced) or None,
+        "source": write.source,
+        "applied": accepted.applied,
+        "recorded_at": to_iso(recorded_at),
     }
 
 
-def _meter_update(account_id: str, asset_id: str, state: MeterState, seen_seq: int) -> dict[str, Any]:
+def _meter_update(
+    account_id: str, asset_id: str, state: MeterState, seen_seq: int
+) -> "TransactWriteItemTypeDef":
     fields = {
         "current_at": to_iso(state.at) if state.at else None,
-        "odometer_km": state.odometer_km, "hours": state.hours,
-        "odometer_offset": state.odometer_offset, "hours_offset": state.hours_offset,
+        "odometer_km": state.odometer_km,
+        "hours": state.hours,
+        "odometer_offset": state.odometer_offset,
+        "hours_offset": state.hours_offset,
     }
     present = {name: value for name, value in fields.items() if value is not None}
     sets = ", ".join(f"{name} = :{name}" for name in present)
-    return {"Update": {
-        "TableName": TABLE_NAME, "Key": key(keys.account_pk(account_id), keys.asset_sk(asset_id)),
-        "UpdateExpression": f"SET {sets}, meter_seq = meter_seq + :one" if sets else "SET meter_seq = meter_seq + :one",
-        "ConditionExpression": "meter_seq = :seen",
-        "ExpressionAttributeValues": to_values({**{f":{n}": v for n, v in present.items()},
-                                                ":one": 1, ":seen": seen_seq}),
-    }}
+    return {
+        "Update": {
+            "TableName": TABLE_NAME,
+            "Key": key(keys.account_pk(account_id), keys.asset_sk(asset_id)),
+            "UpdateExpression": f"SET {sets}, meter_seq = meter_seq + :one"
+            if sets
+            else "SET meter_seq = meter_seq + :one",
+            "ConditionExpression": "meter_seq = :seen",
+            "ExpressionAttributeValues": to_values(
+                {**{f":{n}": v for n, v in present.items()}, ":one": 1, ":seen": seen_seq}
+            ),
+        }
+    }
 
 
 def write_chunk(
-    account_id: str, asset_id: str, writes: list[PendingWrite], state_after: MeterState, seen_seq: int,
+    account_id: str,
+    asset_id: str,
+    writes: list[PendingWrite],
+    state_after: MeterState,
+    seen_seq: int,
     recorded_at: datetime,
 ) -> list[dict[str, Any]]:
     """Store up to CHUNK readings and move the asset's meters, all or nothing."""
     records = [reading_record(account_id, asset_id, write, recorded_at) for write in writes]
-    actions: list[dict[str, Any]] = [
-        {"Put": {"TableName": TABLE_NAME, "Item": to_item(record),
-                 "ConditionExpression": "attribute_not_exists(SK)"}}
+    actions: list[TransactWriteItemTypeDef] = [
+        {
+            "Put": {
+                "TableName": TABLE_NAME,
+                "Item": to_item(record),
+                "ConditionExpression": "attribute_not_exists(SK)",
+            }
+        }
         for record in records
     ]
     actions.append(_meter_update(account_id, asset_id, state_after, seen_seq))
@@ -113,7 +157,8 @@ def write_chunk(
 
 def get_reading(account_id: str, asset_id: str, time: datetime) -> Reading | None:
     response = client.get_item(
-        TableName=TABLE_NAME, Key=key(keys.readings_pk(account_id, asset_id), keys.reading_sk(to_iso(time))),
+        TableName=TABLE_NAME,
+        Key=key(keys.readings_pk(account_id, asset_id), keys.reading_sk(to_iso(time))),
         ConsistentRead=True,
     )
     item = response.get("Item")
@@ -121,8 +166,13 @@ def get_reading(account_id: str, asset_id: str, time: datetime) -> Reading | Non
 
 
 def list_readings(
-    account_id: str, asset_id: str, start: datetime | None, end: datetime | None, newest_first: bool,
-    limit: int, cursor: str | None,
+    account_id: str,
+    asset_id: str,
+    start: datetime | None,
+    end: datetime | None,
+    newest_first: bool,
+    limit: int,
+    cursor: str | None,
 ) -> PageResult:
     pk = keys.readings_pk(account_id, asset_id)
     low = keys.reading_sk(to_iso(start)) if start else "READING#"
@@ -130,5 +180,8 @@ def list_readings(
     return query_page(
         key_condition="PK = :pk AND SK BETWEEN :low AND :high",
         values=to_values({":pk": pk, ":low": low, ":high": high}),
-        partition={"PK": pk}, limit=limit, cursor=cursor, forward=not newest_first,
+        partition={"PK": pk},
+        limit=limit,
+        cursor=cursor,
+        forward=not newest_first,
     )

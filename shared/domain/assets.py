@@ -1,5 +1,7 @@
 """Asset rules that do not depend on storage."""
 
+from collections.abc import Sequence
+
 DEFAULT_METERS: dict[str, list[str]] = {
     "vehicle": ["odometer"],
     "machine": ["hours"],
@@ -8,12 +10,12 @@ DEFAULT_METERS: dict[str, list[str]] = {
 }
 
 
-def meters_for(asset_type: str, requested: list[str] | None) -> list[str]:
+def meters_for(asset_type: str, requested: Sequence[str] | None) -> list[str]:
     """The asset's meters: as requested (deduplicated, in a stable order) or the type's default."""
     return ordered_meters(DEFAULT_METERS[asset_type] if requested is None else requested)
 
 
-def ordered_meters(meters: list[str]) -> list[str]:
+def ordered_meters(meters: Sequence[str]) -> list[str]:
     """Meters without repeats, always in the same order."""
     return [meter for meter in ("odometer", "hours") if meter in meters]
 

@@ -79,7 +79,9 @@ def accept_reading(
     is_newest = state.at is None or reading.time > state.at
     if not is_newest and reading.meter_replaced:
         raise MeterRuleViolation(
-            "meter_replaced", "a meter replacement must be newer than the latest reading", "replacement_not_newest"
+            "meter_replaced",
+            "a meter replacement must be newer than the latest reading",
+            "replacement_not_newest",
         )
     lifetime: dict[str, float | None] = {}
     new_state = state
@@ -98,13 +100,14 @@ def accept_reading(
             raise MeterRuleViolation(
                 field,
                 f"{value:g} {_UNITS[meter]} is lower than the current {current:g} {_UNITS[meter]}; "
-                f"meters only go up (send meter_replaced: [\"{meter}\"] for a new or reset meter)",
+                f'meters only go up (send meter_replaced: ["{meter}"] for a new or reset meter)',
                 "meter_decreased",
             )
         lifetime[meter] = value
-        if is_newest:
-            offset_field = "odometer_offset" if meter == "odometer" else "hours_offset"
-            new_state = replace(new_state, **{field: value, offset_field: offset})
+        if is_newest and meter == "odometer":
+            new_state = replace(new_state, odometer_km=value, odometer_offset=offset)
+        elif is_newest:
+            new_state = replace(new_state, hours=value, hours_offset=offset)
     if is_newest:
         new_state = replace(new_state, at=reading.time)
     accepted = AcceptedReading(reading, lifetime["odometer"], lifetime["hours"], applied=is_newest)

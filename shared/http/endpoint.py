@@ -77,9 +77,7 @@ def parse_query(req: Request, model: type[BaseModel]) -> BaseModel:
         raise validation_failed(_issues(error, "query")) from None
 
 
-def _run(
-    fn: Callable[..., Any], spec: EndpointSpec, req: Request
-) -> tuple[int, Any, dict[str, str]]:
+def _run(fn: Callable[..., Any], spec: EndpointSpec, req: Request) -> tuple[int, Any, dict[str, str]]:
     if not spec.public and req.method in _WRITE_METHODS:
         req.require_write()
     kwargs: dict[str, Any] = {}
@@ -149,7 +147,9 @@ def endpoint(
             except Exception:
                 logger.exception("unexpected error")
                 reference = (event.get("requestContext") or {}).get("requestId", "")
-                failure = ApiError(500, "internal_error", f"Something went wrong on our side (reference {reference})")
+                failure = ApiError(
+                    500, "internal_error", f"Something went wrong on our side (reference {reference})"
+                )
                 return proxy_response(500, failure.body())
 
         handler.spec = spec  # type: ignore[attr-defined]

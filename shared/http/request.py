@@ -40,7 +40,7 @@ class Request:
             return None
         match = _IF_MATCH.match(raw.strip())
         if not match:
-            raise bad_request("If-Match must be the item's version, e.g. \"3\"", "If-Match")
+            raise bad_request('If-Match must be the item\'s version, e.g. "3"', "If-Match")
         return int(match.group(1))
 
     def path_id(self, name: str, prefix: str, what: str) -> str:

@@ -29,7 +29,9 @@ class ReadingIn(InputModel):
         if self.odometer_km is None and self.hours is None:
             raise ValueError("a reading needs odometer_km, hours or both")
         for meter in self.meter_replaced:
-            if (meter == "odometer" and self.odometer_km is None) or (meter == "hours" and self.hours is None):
+            if (meter == "odometer" and self.odometer_km is None) or (
+                meter == "hours" and self.hours is None
+            ):
                 raise ValueError(f"meter_replaced names {meter} but the reading has no value for it")
         return self
 
@@ -60,7 +62,7 @@ class Reading(OutputModel):
     odometer_km: float | None = Field(None, description="Lifetime odometer: raw value plus meter offset")
     hours: float | None = Field(None, description="Lifetime hours: raw value plus meter offset")
     raw: RawValues
-    meter_replaced: list[Meter] = []
+    meter_replaced: list[Meter] = Field(default_factory=list)
     source: str | None = None
     applied: bool = Field(description="True when it moved the asset's current meters; false for history")
     recorded_at: datetime

@@ -21,9 +21,11 @@ from shared.domain.meters import MeterRuleViolation, MeterState, ReadingValues, 
 from shared.errors import ApiError, FieldIssue
 from shared.models.readings import BatchReadingIn, ReadingIn, ReadingResult
 
-MAX_ATTEMPTS = 8
-# Full-jitter backoff between attempts, so writers racing for one asset spread out.
+# Writers racing for one asset's meters retry with full-jitter backoff (capped), so each round
+# lets at least one through and the rest spread out; worst case stays well inside the timeout.
+MAX_ATTEMPTS = 20
 BACKOFF_SECONDS = 0.01
+BACKOFF_CAP_SECONDS = 0.2
 PARALLEL_ASSETS = 8
 
 
@@ -36,7 +38,9 @@ class Submitted:
 
 def values_of(reading: ReadingIn, now: datetime) -> ReadingValues:
     return ReadingValues(
-        time=reading.time or now, odometer_km=reading.odometer_km, hours=reading.hours,
+        time=reading.time or now,
+        odometer_km=reading.odometer_km,
+        hours=reading.hours,
         meter_replaced=frozenset(reading.meter_replaced),
     )
 
@@ -51,14 +55,18 @@ def _rule_error(violation: MeterRuleViolation) -> ApiError:
 
 def _same(values: ReadingValues, other: ReadingValues) -> bool:
     return (values.odometer_km, values.hours, values.meter_replaced) == (
-        other.odometer_km, other.hours, other.meter_replaced)
+        other.odometer_km,
+        other.hours,
+        other.meter_replaced,
+    )
 
 
 def _existing_result(account_id: str, asset_id: str, sub: Submitted) -> ReadingResult:
     existing = readings_repo.get_reading(account_id, asset_id, sub.values.time)
     if existing is not None:
-        stored = ReadingValues(existing.time, existing.raw.odometer_km, existing.raw.hours,
-                               frozenset(existing.meter_replaced))
+        stored = ReadingValues(
+            existing.time, existing.raw.odometer_km, existing.raw.hours, frozenset(existing.meter_replaced)
+        )
         if _same(stored, sub.values):
             return ReadingResult(index=sub.index, outcome="duplicate", status=200, reading=existing)
     message = "a different reading for this asset already exists at this time"
@@ -85,7 +93,8 @@ def _plan(item: dict[str, Any], pending: list[Submitted], now: datetime) -> _Pla
             else:
                 reason = "two readings in this request have the same time and different values"
                 plan.refused[sub.index] = _rejected(
-                    sub.index, ApiError(409, "reading_exists", reason, [FieldIssue("time", reason)]))
+                    sub.index, ApiError(409, "reading_exists", reason, [FieldIssue("time", reason)])
+                )
             continue
         try:
             accepted, state = accept_reading(item.get("meters", []), state, sub.values, now)
@@ -102,10 +111,11 @@ def _write(
 ) -> None:
     """Write the plan chunk by chunk, recording each chunk's results once it is stored."""
     for start in range(0, len(plan.writes), readings_repo.CHUNK):
-        chunk = plan.writes[start:start + readings_repo.CHUNK]
+        chunk = plan.writes[start : start + readings_repo.CHUNK]
         try:
             records = readings_repo.write_chunk(
-                account_id, asset_id, [write for _, write, _ in chunk], chunk[-1][2], seq, now)
+                account_id, asset_id, [write for _, write, _ in chunk], chunk[-1][2], seq, now
+            )
         except WriteConflict as conflict:
             for position in conflict.existing:
                 sub = chunk[position][0]
@@ -115,11 +125,15 @@ def _write(
         for (sub, _, _), record in zip(chunk, records, strict=True):
             outcome = "applied" if record["applied"] else "history"
             final[sub.index] = ReadingResult(
-                index=sub.index, outcome=outcome, status=201, reading=readings_repo.to_reading(record))
+                index=sub.index, outcome=outcome, status=201, reading=readings_repo.to_reading(record)
+            )
 
 
 def record_for_asset(
-    account_id: str, asset_id: str, submitted: list[Submitted], now: datetime,
+    account_id: str,
+    asset_id: str,
+    submitted: list[Submitted],
+    now: datetime,
     item: dict[str, Any] | None = None,
 ) -> list[ReadingResult]:
     final: dict[int, ReadingResult] = {}
@@ -137,11 +151,13 @@ def record_for_asset(
         except WriteConflict:
             pending = [sub for sub in pending if sub.index not in final]
             item = None
-            time.sleep(random.uniform(0, BACKOFF_SECONDS * 2**attempt))  # noqa: S311 - jitter, not security
+            time.sleep(random.uniform(0, min(BACKOFF_CAP_SECONDS, BACKOFF_SECONDS * 2**attempt)))  # noqa: S311 - jitter, not security
             continue
         final.update(plan.refused)
         for index, first in plan.twins.items():
-            final[index] = ReadingResult(index=index, outcome="duplicate", status=200, reading=final[first].reading)
+            final[index] = ReadingResult(
+                index=index, outcome="duplicate", status=200, reading=final[first].reading
+            )
         break
     else:
         busy = ApiError(409, "concurrent_update", "the asset's meters kept changing; send the readings again")
@@ -158,16 +174,24 @@ def record_batch(account_id: str, readings: list[BatchReadingIn], now: datetime)
     for index, reading in enumerate(readings):
         asset_id = reading.asset_id or by_external.get(reading.external_id or "")
         if asset_id is None:
-            results.append(_rejected(index, ApiError(404, "not_found", "Asset not found",
-                                                     [FieldIssue(f"readings.{index}.external_id", "no such asset")])))
+            results.append(
+                _rejected(
+                    index,
+                    ApiError(
+                        404,
+                        "not_found",
+                        "Asset not found",
+                        [FieldIssue(f"readings.{index}.external_id", "no such asset")],
+                    ),
+                )
+            )
             continue
         groups.setdefault(asset_id, []).append(Submitted(index, values_of(reading, now), reading.source))
     items = assets_repo.get_asset_items(account_id, list(groups))
 
     def run(asset_id: str) -> list[ReadingResult]:
         if asset_id not in items:
-            missing = ApiError(404, "not_found", "Asset not found",
-                               [FieldIssue("asset_id", "no such asset")])
+            missing = ApiError(404, "not_found", "Asset not found", [FieldIssue("asset_id", "no such asset")])
             return [_rejected(sub.index, missing) for sub in groups[asset_id]]
         return record_for_asset(account_id, asset_id, groups[asset_id], now, items[asset_id])
 

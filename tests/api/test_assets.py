@@ -12,9 +12,18 @@ def error_fields(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_create_returns_the_asset_with_default_meters_location_and_version(api: Api) -> None:
-    response = api.post("/assets", {"name": "Truck 7", "type": "vehicle", "brand": "Volvo", "model": "FH16",
-                                    "serial_number": "YV2RT40A5KB1", "production_year": 2021,
-                                    "external_id": "T7"})
+    response = api.post(
+        "/assets",
+        {
+            "name": "Truck 7",
+            "type": "vehicle",
+            "brand": "Volvo",
+            "model": "FH16",
+            "serial_number": "YV2RT40A5KB1",
+            "production_year": 2021,
+            "external_id": "T7",
+        },
+    )
     assert response.status == 201
     asset = response.json()
     assert asset["id"].startswith("ast_")
@@ -26,9 +35,15 @@ def test_create_returns_the_asset_with_default_meters_location_and_version(api: 
     assert api.get(f"/assets/{asset['id']}").json() == asset
 
 
-@pytest.mark.parametrize(("asset_type", "meters"), [
-    ("vehicle", ["odometer"]), ("machine", ["hours"]), ("equipment", []), ("accessory", []),
-])
+@pytest.mark.parametrize(
+    ("asset_type", "meters"),
+    [
+        ("vehicle", ["odometer"]),
+        ("machine", ["hours"]),
+        ("equipment", []),
+        ("accessory", []),
+    ],
+)
 def test_each_type_has_sensible_default_meters(api: Api, asset_type: str, meters: list[str]) -> None:
     assert api.create_asset(type=asset_type)["meters"] == meters
 
@@ -38,14 +53,17 @@ def test_meters_can_be_chosen_explicitly(api: Api) -> None:
     assert sorted(asset["meters"]) == ["hours", "odometer"]
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({}, "body.name"),
-    ({"name": ""}, "body.name"),
-    ({"name": "x", "type": "spaceship"}, "body.type"),
-    ({"name": "x", "production_year": 1700}, "body.production_year"),
-    ({"name": "x", "meters": ["fuel"]}, "body.meters.0"),
-    ({"name": "x", "colour": "red"}, "body.colour"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "body.name"),
+        ({"name": ""}, "body.name"),
+        ({"name": "x", "type": "spaceship"}, "body.type"),
+        ({"name": "x", "production_year": 1700}, "body.production_year"),
+        ({"name": "x", "meters": ["fuel"]}, "body.meters.0"),
+        ({"name": "x", "colour": "red"}, "body.colour"),
+    ],
+)
 def test_invalid_fields_are_422_naming_the_field(api: Api, body: dict, field: str) -> None:
     response = api.post("/assets", body)
     assert response.status == 422
@@ -131,7 +149,9 @@ def test_delete_honours_if_match(api: Api) -> None:
     assert api.get(path).status == 200
 
 
-@pytest.mark.parametrize("asset_id", ["ast_01JDQ8Z6W3K2M5X7Y9A1B3C5D7", "nonsense", "tsk_01JDQ8Z6W3K2M5X7Y9A1B3C5D7"])
+@pytest.mark.parametrize(
+    "asset_id", ["ast_01JDQ8Z6W3K2M5X7Y9A1B3C5D7", "nonsense", "tsk_01JDQ8Z6W3K2M5X7Y9A1B3C5D7"]
+)
 def test_unknown_or_malformed_ids_are_404(api: Api, asset_id: str) -> None:
     response = api.get(f"/assets/{asset_id}")
     assert response.status == 404
@@ -164,10 +184,20 @@ class TestListing:
     @pytest.fixture
     def fleet(self, api: Api) -> dict[str, dict]:
         specs = {
-            "volvo": {"name": "Truck Alpha", "type": "vehicle", "brand": "Volvo", "model": "FH16",
-                      "serial_number": "SER-001"},
-            "scania": {"name": "Truck Beta", "type": "vehicle", "brand": "Scania", "model": "R450",
-                       "external_id": "ext-beta"},
+            "volvo": {
+                "name": "Truck Alpha",
+                "type": "vehicle",
+                "brand": "Volvo",
+                "model": "FH16",
+                "serial_number": "SER-001",
+            },
+            "scania": {
+                "name": "Truck Beta",
+                "type": "vehicle",
+                "brand": "Scania",
+                "model": "R450",
+                "external_id": "ext-beta",
+            },
             "linde": {"name": "Forklift", "type": "machine", "brand": "Linde", "model": "H30"},
             "trailer": {"name": "Kühlanhänger Ölfeld", "type": "equipment", "brand": "Schmitz"},
         }
@@ -197,17 +227,23 @@ class TestListing:
         assert self.names(api, "q=nothing-like-this") == set()
 
     def test_bad_query_parameters_are_422(self, api: Api) -> None:
-        for query, field in [("limit=0", "query.limit"), ("limit=201", "query.limit"),
-                             ("type=boat", "query.type"), ("next=garbage", "query.next"),
-                             ("colour=red", "query.colour")]:
+        for query, field in [
+            ("limit=0", "query.limit"),
+            ("limit=201", "query.limit"),
+            ("type=boat", "query.type"),
+            ("next=garbage", "query.next"),
+            ("colour=red", "query.colour"),
+        ]:
             response = api.get(f"/assets?{query}")
             assert response.status == 422, query
             assert field in error_fields(response), query
 
 
 def test_pagination_walks_every_asset_exactly_once(api: Api) -> None:
-    created = {api.create_asset(name=f"Asset {n:02}", type="machine" if n % 3 else "vehicle")["id"]
-               for n in range(23)}
+    created = {
+        api.create_asset(name=f"Asset {n:02}", type="machine" if n % 3 else "vehicle")["id"]
+        for n in range(23)
+    }
     for query in ("limit=5", "limit=4&type=machine", "limit=3&q=asset"):
         seen: list[str] = []
         cursor = ""
@@ -219,8 +255,11 @@ def test_pagination_walks_every_asset_exactly_once(api: Api) -> None:
                 break
             cursor = f"&next={page['next']}"
         assert len(seen) == len(set(seen))
-        expected = created if "machine" not in query else {
-            a["id"] for a in api.get("/assets?type=machine&limit=200").json()["items"]}
+        expected = (
+            created
+            if "machine" not in query
+            else {a["id"] for a in api.get("/assets?type=machine&limit=200").json()["items"]}
+        )
         assert set(seen) == expected, query
 
 

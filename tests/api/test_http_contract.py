@@ -7,6 +7,7 @@ import jwt
 import pytest
 
 from local.auth import issue_token
+from shared.data import assets_repo
 from tests.conftest import SIGNING_KEY, Api
 
 
@@ -40,19 +41,24 @@ class TestTokens:
 
     def test_expired_token_is_401(self, api: Api) -> None:
         expired = issue_token(api.account, key=SIGNING_KEY, ttl=timedelta(seconds=-5))
-        assert_error_shape(api.get("/assets", auth=False, headers={"Authorization": f"Bearer {expired}"}), 401)
+        assert_error_shape(
+            api.get("/assets", auth=False, headers={"Authorization": f"Bearer {expired}"}), 401
+        )
 
     def test_token_signed_with_another_key_is_401(self, api: Api) -> None:
         forged = issue_token(api.account, key=b"not-the-server-key-" * 2)
         assert_error_shape(api.get("/assets", auth=False, headers={"Authorization": f"Bearer {forged}"}), 401)
 
     def test_tampered_claims_are_401(self, api: Api) -> None:
-        header, payload, signature = api.token().split(".")
-        claims = jwt.decode(api.token(), options={"verify_signature": False})
+        token = api.token()
+        header, _payload, signature = token.split(".")
+        claims = jwt.decode(token, options={"verify_signature": False})
         claims["custom:account_id"] = "someone-else"
         forged_payload = jwt.utils.base64url_encode(json.dumps(claims).encode()).decode()
         tampered = f"{header}.{forged_payload}.{signature}"
-        assert_error_shape(api.get("/assets", auth=False, headers={"Authorization": f"Bearer {tampered}"}), 401)
+        assert_error_shape(
+            api.get("/assets", auth=False, headers={"Authorization": f"Bearer {tampered}"}), 401
+        )
 
     def test_a_bare_token_is_accepted_as_cognito_does(self, api: Api) -> None:
         assert api.get("/assets", auth=False, headers={"Authorization": api.token()}).status == 200
@@ -71,7 +77,9 @@ class TestBodies:
         assert_error_shape(api.post("/assets", body=b""), 400)
 
     def test_a_non_json_content_type_is_415(self, api: Api) -> None:
-        response = api.post("/assets", body=b"name=x", headers={"Content-Type": "application/x-www-form-urlencoded"})
+        response = api.post(
+            "/assets", body=b"name=x", headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
         assert_error_shape(response, 415)
 
     def test_a_body_over_one_megabyte_is_413(self, api: Api) -> None:
@@ -111,8 +119,6 @@ def test_cors_preflight_and_headers(api: Api) -> None:
 
 
 def test_an_unexpected_failure_is_a_500_without_internals(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    from shared.data import assets_repo
-
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("secret internal detail")
 

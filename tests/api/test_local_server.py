@@ -23,7 +23,10 @@ def dev_server(home: Path, *args: str) -> Iterator[tuple[str, str]]:
         env.pop(name, None)
     process = subprocess.Popen(
         [sys.executable, "-m", "local.cli", "dev", "--port", "0", "--quiet", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     try:
         base = token = None
@@ -49,7 +52,7 @@ def call(url: str, token: str | None = None, body: dict | None = None) -> tuple[
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
@@ -85,7 +88,10 @@ def test_token_command_prints_a_token_the_server_accepts(tmp_path: Path) -> None
     with dev_server(tmp_path, "--no-demo") as (base, _):
         printed = subprocess.run(
             [sys.executable, "-m", "local.cli", "token", "--account", "my-fleet", "--role", "viewer"],
-            capture_output=True, text=True, env=env, check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
         ).stdout.strip()
         assert call(f"{base}/assets", printed) == (200, {"items": [], "next": None})
         assert call(f"{base}/assets", printed, {"name": "no"})[0] == 403

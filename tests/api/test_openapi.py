@@ -20,8 +20,12 @@ def test_it_is_openapi_3_1_with_the_bearer_scheme(document: dict) -> None:
 
 
 def test_every_route_is_documented_and_nothing_else(document: dict) -> None:
-    documented = {(method.upper(), path) for path, ops in document["paths"].items() for method in ops
-                  if method in {"get", "post", "put", "patch", "delete"}}
+    documented = {
+        (method.upper(), path)
+        for path, ops in document["paths"].items()
+        for method in ops
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
     assert documented == {(route.method, route.path) for route in ROUTES}
 
 

@@ -90,14 +90,17 @@ def test_resending_the_same_reading_is_a_harmless_duplicate_but_a_different_one_
     assert len(api.get(f"/assets/{truck['id']}/readings").json()["items"]) == 1
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({}, "body"),
-    ({"odometer_km": -1}, "body.odometer_km"),
-    ({"odometer_km": "many"}, "body.odometer_km"),
-    ({"odometer_km": 1, "time": "yesterday"}, "body.time"),
-    ({"odometer_km": 1, "time": "2026-01-01T10:00:00"}, "body.time"),
-    ({"hours": 5, "meter_replaced": ["odometer"]}, "body"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "body"),
+        ({"odometer_km": -1}, "body.odometer_km"),
+        ({"odometer_km": "many"}, "body.odometer_km"),
+        ({"odometer_km": 1, "time": "yesterday"}, "body.time"),
+        ({"odometer_km": 1, "time": "2026-01-01T10:00:00"}, "body.time"),
+        ({"hours": 5, "meter_replaced": ["odometer"]}, "body"),
+    ],
+)
 def test_invalid_readings_are_422_naming_the_field(api: Api, truck: dict, body: dict, field: str) -> None:
     response = api.post(f"/assets/{truck['id']}/readings", body)
     assert response.status == 422
@@ -118,8 +121,9 @@ def test_readings_of_an_unknown_or_foreign_asset_are_404(api: Api, other_api: Ap
 
 def test_concurrent_readings_never_lose_the_newest(api: Api, truck: dict) -> None:
     with ThreadPoolExecutor(8) as pool:
-        statuses = list(pool.map(lambda n: read(api, truck, time=iso(n), odometer_km=n * 10).status,
-                                 range(1, 25)))
+        statuses = list(
+            pool.map(lambda n: read(api, truck, time=iso(n), odometer_km=n * 10).status, range(1, 25))
+        )
     assert set(statuses) == {201}
     asset = api.get(f"/assets/{truck['id']}").json()
     assert asset["current"] == {"at": iso(24), "odometer_km": 240.0, "hours": None}
@@ -167,31 +171,46 @@ class TestBatch:
         truck = api.create_asset(name="T")
         read(api, truck, time=iso(10), odometer_km=1000)
         foreign = other_api.create_asset(name="Theirs")
-        response = api.post("/readings", {"readings": [
-            {"asset_id": truck["id"], "time": iso(11), "odometer_km": 1100},
-            {"asset_id": truck["id"], "time": iso(12), "odometer_km": 900},
-            {"external_id": "NOPE", "odometer_km": 5},
-            {"asset_id": foreign["id"], "odometer_km": 5},
-            {"asset_id": truck["id"], "time": iso(3), "odometer_km": 300},
-            {"asset_id": truck["id"], "time": iso(11), "odometer_km": 1100},
-            {"asset_id": truck["id"], "time": iso(13), "hours": 4},
-        ]})
+        response = api.post(
+            "/readings",
+            {
+                "readings": [
+                    {"asset_id": truck["id"], "time": iso(11), "odometer_km": 1100},
+                    {"asset_id": truck["id"], "time": iso(12), "odometer_km": 900},
+                    {"external_id": "NOPE", "odometer_km": 5},
+                    {"asset_id": foreign["id"], "odometer_km": 5},
+                    {"asset_id": truck["id"], "time": iso(3), "odometer_km": 300},
+                    {"asset_id": truck["id"], "time": iso(11), "odometer_km": 1100},
+                    {"asset_id": truck["id"], "time": iso(13), "hours": 4},
+                ]
+            },
+        )
         assert response.status == 200
         result = response.json()
         outcomes = [(r["outcome"], r["status"]) for r in result["results"]]
-        assert outcomes == [("applied", 201), ("rejected", 422), ("rejected", 404), ("rejected", 404),
-                            ("history", 201), ("duplicate", 200), ("rejected", 422)]
+        assert outcomes == [
+            ("applied", 201),
+            ("rejected", 422),
+            ("rejected", 404),
+            ("rejected", 404),
+            ("history", 201),
+            ("duplicate", 200),
+            ("rejected", 422),
+        ]
         assert result["results"][1]["error"]["code"] == "meter_decreased"
         assert (result["accepted"], result["rejected"]) == (3, 4)
         assert api.get(f"/assets/{truck['id']}").json()["current"]["odometer_km"] == 1100
         assert other_api.get(f"/assets/{foreign['id']}").json()["current"]["odometer_km"] is None
 
-    @pytest.mark.parametrize(("body", "field"), [
-        ({"readings": []}, "body.readings"),
-        ({"readings": [{"odometer_km": 1}]}, "body.readings.0"),
-        ({"readings": [{"asset_id": "a", "external_id": "b", "odometer_km": 1}]}, "body.readings.0"),
-        ({"readings": [{"asset_id": "a", "odometer_km": 1}] * 1001}, "body.readings"),
-    ])
+    @pytest.mark.parametrize(
+        ("body", "field"),
+        [
+            ({"readings": []}, "body.readings"),
+            ({"readings": [{"odometer_km": 1}]}, "body.readings.0"),
+            ({"readings": [{"asset_id": "a", "external_id": "b", "odometer_km": 1}]}, "body.readings.0"),
+            ({"readings": [{"asset_id": "a", "odometer_km": 1}] * 1001}, "body.readings"),
+        ],
+    )
     def test_invalid_batches_are_422(self, api: Api, body: dict, field: str) -> None:
         response = api.post("/readings", body)
         assert response.status == 422

@@ -14,10 +14,14 @@ from shared.data.dynamo import client
 from shared.routes import ROUTES, find_route
 from tests.conftest import Api
 
-
 # IAM authorizes a transaction by the actions inside it; there is no action for the call itself.
-TRANSACTION_PARTS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
-                     "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
+TRANSACTION_PARTS = {
+    "Put": "PutItem",
+    "Update": "UpdateItem",
+    "Delete": "DeleteItem",
+    "ConditionCheck": "ConditionCheckItem",
+    "Get": "GetItem",
+}
 
 
 def iam_actions(operation: str, params: dict) -> set[str]:
@@ -66,12 +70,17 @@ def exercise_every_route(api: RecordingApi) -> None:
         api.get(f"/assets{query}")
     api.patch(path, {"name": "T2"}, headers={"If-Match": '"1"'})
     api.patch(path, {"external_id": "E2"}, headers={"Idempotency-Key": "perm-2"})
-    api.post(f"{path}/readings", {"odometer_km": 10, "time": "2026-01-01T00:00:00Z"},
-             headers={"Idempotency-Key": "perm-3"})
+    api.post(
+        f"{path}/readings",
+        {"odometer_km": 10, "time": "2026-01-01T00:00:00Z"},
+        headers={"Idempotency-Key": "perm-3"},
+    )
     api.post(f"{path}/readings", {"odometer_km": 10, "time": "2026-01-01T00:00:00Z"})
-    api.post("/readings", {"readings": [{"external_id": "E2", "odometer_km": 20},
-                                        {"asset_id": truck["id"], "odometer_km": 5}]},
-             headers={"Idempotency-Key": "perm-4"})
+    api.post(
+        "/readings",
+        {"readings": [{"external_id": "E2", "odometer_km": 20}, {"asset_id": truck["id"], "odometer_km": 5}]},
+        headers={"Idempotency-Key": "perm-4"},
+    )
     api.get(f"{path}/readings?from=2025-01-01T00:00:00Z")
     for public in ("/health", "/openapi.json", "/docs"):
         api.get(public, auth=False)

@@ -54,7 +54,10 @@ def test_a_replaced_meter_starts_an_offset_that_keeps_lifetime_values_rising() -
 
 def test_after_a_replacement_a_value_below_the_new_meter_is_still_a_decrease() -> None:
     _, state = accept_reading(
-        BOTH, MeterState(at(10), 500.0), ReadingValues(at(5), 10.0, meter_replaced=frozenset({"odometer"})), NOW
+        BOTH,
+        MeterState(at(10), 500.0),
+        ReadingValues(at(5), 10.0, meter_replaced=frozenset({"odometer"})),
+        NOW,
     )
     with pytest.raises(MeterRuleViolation):
         accept_reading(BOTH, state, ReadingValues(at(1), 9.0), NOW)
@@ -77,7 +80,10 @@ def test_history_readings_use_the_current_offsets() -> None:
 def test_a_replacement_older_than_the_latest_reading_is_refused() -> None:
     with pytest.raises(MeterRuleViolation) as refused:
         accept_reading(
-            BOTH, MeterState(at(1), 1000.0), ReadingValues(at(5), 3.0, meter_replaced=frozenset({"odometer"})), NOW
+            BOTH,
+            MeterState(at(1), 1000.0),
+            ReadingValues(at(5), 3.0, meter_replaced=frozenset({"odometer"})),
+            NOW,
         )
     assert refused.value.field == "meter_replaced"
 

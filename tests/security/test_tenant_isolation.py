@@ -1,0 +1,127 @@
+"""Tenant isolation and authorization, generated from the route table (OWASP API1 and API5).
+
+For every route: account A owns the objects, account B tries the route on them and gets 404
+(or, for batch routes, a per-item 404) while A's objects stay exactly as they were; lists never
+show B anything of A's; every protected route refuses missing, expired and forged tokens; a
+viewer may not write.
+"""
+
+from datetime import timedelta
+
+import pytest
+
+from local.auth import issue_token
+from shared.routes import ROUTES, Route
+from tests.conftest import SIGNING_KEY, Api
+from tests.security.catalogue import (
+    BODIES,
+    BODY_REFERENCES,
+    LIST_QUERIES,
+    MAKERS,
+    READ_BACK,
+    make_objects,
+    request_for,
+    snapshot,
+    spec_of,
+)
+
+PROTECTED = [route for route in ROUTES if not route.public]
+WITH_IDS = [route for route in PROTECTED if route.path_params]
+LISTS = [
+    route
+    for route in PROTECTED
+    if route.method == "GET"
+    and spec_of(route).response is not None
+    and "Page" in getattr(spec_of(route).response, "__name__", "")
+]
+WRITES = [route for route in PROTECTED if route.writes]
+
+
+def label(route: Route) -> str:
+    return f"{route.method} {route.path}"
+
+
+def test_catalogue_covers_every_route() -> None:
+    """Adding a route without telling the suites how to exercise it fails here."""
+    for route in PROTECTED:
+        if spec_of(route).body is not None:
+            assert (route.method, route.path) in BODIES, f"{label(route)}: add a valid body to BODIES"
+        for name in route.path_params:
+            assert name in MAKERS and name in READ_BACK, f"{label(route)}: add {name} to MAKERS and READ_BACK"
+    for route in LISTS:
+        assert (route.method, route.path) in LIST_QUERIES, f"{label(route)}: add queries to LIST_QUERIES"
+    assert LISTS, "the list routes were not recognised"
+
+
+@pytest.mark.parametrize("route", WITH_IDS, ids=label)
+def test_another_account_gets_404_and_changes_nothing(route: Route, api: Api, other_api: Api) -> None:
+    ids = make_objects(api, route)
+    before = snapshot(api, ids)
+    path, body = request_for(route, ids)
+    response = other_api.request(route.method, path, body)
+    assert response.status == 404, f"{label(route)} as another account: {response.status} {response.body}"
+    assert response.json()["error"]["code"] == "not_found"
+    assert snapshot(api, ids) == before
+
+
+@pytest.mark.parametrize("route", [r for r in PROTECTED if (r.method, r.path) in BODY_REFERENCES], ids=label)
+def test_ids_in_a_body_cannot_reach_another_account(route: Route, api: Api, other_api: Api) -> None:
+    ids = make_objects(api, route)
+    before = snapshot(api, ids)
+    path, body = request_for(route, ids)
+    response = other_api.request(route.method, path, body)
+    assert response.status == 200
+    assert {result["status"] for result in response.json()["results"]} == {404}
+    assert snapshot(api, ids) == before
+
+
+@pytest.mark.parametrize("route", LISTS, ids=label)
+def test_lists_never_show_another_accounts_items(route: Route, api: Api, other_api: Api) -> None:
+    ids = make_objects(api, route)
+    mine = make_objects(other_api, route)  # B has items of its own under the same filters
+    for query in LIST_QUERIES[(route.method, route.path)]:
+        path, _ = request_for(route, mine if route.path_params else ids)
+        seen = other_api.get(path + query)
+        assert seen.status == 200, (query, seen.body)
+        assert ids["asset_id"] not in seen.body, f"{label(route)}{query} shows another account's item"
+        if route.path_params:
+            foreign, _ = request_for(route, ids)
+            assert other_api.get(foreign + query).status == 404
+
+
+@pytest.mark.parametrize("route", PROTECTED, ids=label)
+@pytest.mark.parametrize("token", ["none", "expired", "other-key", "garbage"])
+def test_protected_routes_refuse_bad_tokens(route: Route, token: str, api: Api) -> None:
+    ids = make_objects(api, route)
+    path, body = request_for(route, ids)
+    headers = {
+        "none": {},
+        "expired": {
+            "Authorization": "Bearer " + issue_token(api.account, key=SIGNING_KEY, ttl=timedelta(seconds=-1))
+        },
+        "other-key": {"Authorization": "Bearer " + issue_token(api.account, key=b"another-key" * 3)},
+        "garbage": {"Authorization": "Bearer not.a.token"},
+    }[token]
+    before = snapshot(api, ids)
+    response = api.request(route.method, path, body, headers=headers, auth=False)
+    assert response.status == 401
+    assert response.json()["error"]["code"] == "unauthorized"
+    assert snapshot(api, ids) == before
+
+
+@pytest.mark.parametrize("route", WRITES, ids=label)
+def test_a_viewer_cannot_write(route: Route, api: Api) -> None:
+    ids = make_objects(api, route)
+    before = snapshot(api, ids)
+    path, body = request_for(route, ids)
+    response = api.as_(role="viewer").request(route.method, path, body)
+    assert response.status == 403
+    assert snapshot(api, ids) == before
+
+
+@pytest.mark.parametrize("route", WRITES, ids=label)
+def test_the_sample_request_works_for_its_owner(route: Route, api: Api) -> None:
+    """The catalogue's requests are valid, so the refusals above are about identity alone."""
+    ids = make_objects(api, route)
+    path, body = request_for(route, ids)
+    assert api.request(route.method, path, body).status in (200, 201, 204)

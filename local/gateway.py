@@ -10,11 +10,11 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from local.auth import InvalidToken, verify_authorization
-from shared.errors import GATEWAY_ERRORS, ApiError
-from shared.routes import Route, find_route
+from shared.errors import GATEWAY_ERRORS, ApiError, method_not_allowed
+from shared.routes import Route, find_route, methods_at
 
 GATEWAY_MAX_BODY = 10 * 1024 * 1024
 CORS_HEADERS = {
@@ -46,8 +46,11 @@ class LambdaContext:
 
 
 def _gateway_error(kind: str) -> LocalResponse:
-    error: ApiError = GATEWAY_ERRORS[kind]
-    headers = {"Content-Type": "application/json", **CORS_HEADERS}
+    return _error_response(GATEWAY_ERRORS[kind])
+
+
+def _error_response(error: ApiError) -> LocalResponse:
+    headers = {"Content-Type": "application/json", **CORS_HEADERS, **error.headers}
     return LocalResponse(error.status, headers, json.dumps(error.body()))
 
 
@@ -68,8 +71,13 @@ class LocalGateway:
             return LocalResponse(204, dict(CORS_HEADERS))
         found = find_route(method, url.path)
         if found is None:
+            allowed = methods_at(url.path)
+            if allowed:  # the stack answers these from a mock integration (infra/api.py)
+                return _error_response(method_not_allowed([*allowed, "OPTIONS"]))
             return _gateway_error("MISSING_AUTHENTICATION_TOKEN")
-        route, path_params = found
+        route, raw_params = found
+        # Routes match on the path as sent; functions get decoded values, as API Gateway gives them.
+        path_params = {name: unquote(value, errors="replace") for name, value in raw_params.items()}
         if len(body) > GATEWAY_MAX_BODY:
             return _gateway_error("REQUEST_TOO_LARGE")
         claims: dict[str, str] = {}
@@ -79,7 +87,7 @@ class LocalGateway:
                 claims = verify_authorization(lowered.get("authorization"), self.signing_key)
             except InvalidToken:
                 return _gateway_error("UNAUTHORIZED")
-        event = self._event(route, method, url.path, url.query, headers, body, path_params, claims)
+        event = self._event(route, method, unquote(url.path, errors="replace"), url.query, headers, body, path_params, claims)
         context = LambdaContext(route.name, event["requestContext"]["requestId"])
         result = self.handler_for(route)(event, context)
         return LocalResponse(

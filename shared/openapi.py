@@ -113,6 +113,22 @@ def _parameters(route: Route, spec: Any, schemas: dict[Any, Any]) -> list[dict[s
     return params
 
 
+def _links(route: Route, spec: Any) -> dict[str, Any]:
+    """From a create (201 at /things) to every operation on /things/{id}: what clients do next."""
+    if route.method != "POST" or spec.status != 201:
+        return {}
+    links = {}
+    for other in ROUTES:
+        rest = other.path.removeprefix(route.path + "/")
+        if other.path != rest and rest.startswith("{"):
+            param = rest[1 : rest.index("}")]
+            links[other.name] = {
+                "operationId": other.name,
+                "parameters": {param: "$response.body#/id"},
+            }
+    return links
+
+
 def _operation(route: Route, schemas: dict[Any, Any]) -> dict[str, Any]:
     spec = _spec(route)
     success: dict[str, Any] = {"description": "Success"}
@@ -120,7 +136,12 @@ def _operation(route: Route, schemas: dict[Any, Any]) -> dict[str, Any]:
         success["content"] = _json(schemas[(spec.response, "serialization")])
     elif spec.response is not None:
         success["content"] = _json(spec.response, spec.media_type)
+    links = _links(route, spec)
+    if links:
+        success["links"] = links
     responses: dict[str, Any] = {str(spec.status): success}
+    for code, description in spec.also.items():
+        responses[str(code)] = {**success, "description": description}
     for code in _error_codes(route, spec):
         responses[str(code)] = {
             "description": _ERROR_TEXT[code],

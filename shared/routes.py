@@ -117,25 +117,35 @@ ROUTES: tuple[Route, ...] = (
 )
 
 
+def _path_params(template: str, path: str) -> dict[str, str] | None:
+    """The parameters of ``path`` if it fits ``template`` (``/assets/{asset_id}``), else None."""
+    expected_parts = template.split("/")
+    parts = path.rstrip("/").split("/") if path != "/" else [""]
+    if len(expected_parts) != len(parts):
+        return None
+    params: dict[str, str] = {}
+    for expected, actual in zip(expected_parts, parts, strict=True):
+        if expected.startswith("{") and actual:
+            params[expected[1:-1]] = actual
+        elif expected != actual:
+            return None
+    return params
+
+
 def find_route(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
     """The route serving ``method path`` and its path parameters (used by the local server)."""
-    parts = path.rstrip("/").split("/") if path != "/" else [""]
     for route in ROUTES:
-        template = route.path.split("/")
-        if route.method != method or len(template) != len(parts):
-            continue
-        params: dict[str, str] = {}
-        for expected, actual in zip(template, parts, strict=True):
-            if expected.startswith("{"):
-                if not actual:
-                    break
-                params[expected[1:-1]] = actual
-            elif expected != actual:
-                break
-        else:
+        params = _path_params(route.path, path) if route.method == method else None
+        if params is not None:
             return route, params
     return None
 
 
-def paths_with(path: str) -> list[Route]:
-    return [route for route in ROUTES if route.path == path]
+def methods_at(path: str) -> list[str]:
+    """The methods the API has for ``path`` (a concrete path or a template); empty if none."""
+    return sorted({route.method for route in ROUTES if _path_params(route.path, path) is not None})
+
+
+def resource_paths() -> list[str]:
+    """Every resource path of the API, in route-table order."""
+    return list(dict.fromkeys(route.path for route in ROUTES))

@@ -9,7 +9,14 @@ from shared.models.readings import Reading, ReadingIn
 from shared.services.readings import Submitted, record_for_asset, values_of
 
 
-@endpoint(body=ReadingIn, response=Reading, status=201, idempotent=True, errors=(404, 409))
+@endpoint(
+    body=ReadingIn,
+    response=Reading,
+    status=201,
+    idempotent=True,
+    errors=(404, 409),
+    also={200: "This reading was already recorded (same time and values): the stored reading"},
+)
 def handler(req: Request, body: ReadingIn) -> ApiResponse:
     asset_id = req.path_id("asset_id", "ast", "Asset")
     now = utc_now()

@@ -40,6 +40,7 @@ class EndpointSpec:
     idempotent: bool
     errors: tuple[int, ...]
     media_type: str
+    also: dict[int, str]  # other success statuses, same body: status -> when
 
 
 def _issues(error: ValidationError, prefix: str) -> list[FieldIssue]:
@@ -123,8 +124,9 @@ def endpoint(
     idempotent: bool = False,
     errors: tuple[int, ...] = (),
     media_type: str = "application/json",
+    also: dict[int, str] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[[dict[str, Any], Any], dict[str, Any]]]:
-    spec = EndpointSpec(body, query, response, status, public, idempotent, errors, media_type)
+    spec = EndpointSpec(body, query, response, status, public, idempotent, errors, media_type, also or {})
 
     def decorate(fn: Callable[..., Any]) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
         @functools.wraps(fn)

@@ -3,7 +3,8 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from shared.models.common import (
     Cursor,
@@ -42,14 +43,17 @@ class AssetCreate(InputModel):
 class AssetUpdate(InputModel):
     """Partial update: only the fields present change; ``null`` clears an optional field."""
 
-    name: Name | None = None
-    type: AssetType | None = None
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    # Required on an asset: may be left out of an update, but not set to null.
+    name: Name | SkipJsonSchema[None] = None
+    type: AssetType | SkipJsonSchema[None] = None
     brand: ShortText | None = None
     model: ShortText | None = None
     serial_number: ShortText | None = None
     production_year: ProductionYear | None = None
     external_id: ExternalId | None = None
-    meters: Meters | None = None
+    meters: Meters | SkipJsonSchema[None] = None
 
     @model_validator(mode="after")
     def _something_to_change(self) -> "AssetUpdate":

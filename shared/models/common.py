@@ -6,9 +6,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 
 class InputModel(BaseModel):
-    """What a client sends: unknown fields are refused, not silently dropped; no NaN or Infinity."""
+    """What a client sends: unknown fields are refused, not silently dropped; no NaN or Infinity.
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
+    Text is stored exactly as sent (no trimming), so what a client writes is what it reads back.
+    """
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class OutputModel(BaseModel):
@@ -29,8 +32,10 @@ def _split_commas(value: object) -> object:
     return value
 
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+# Text fields must hold something besides white space.
+_NOT_BLANK = r"\S"
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NOT_BLANK)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NOT_BLANK)]
 ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 PageLimit = Annotated[int, Field(ge=1, le=200, description="Items per page, 1 to 200")]
 Cursor = Annotated[str, StringConstraints(min_length=1, max_length=2048)]

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
 from shared.models.assets import Meter
 from shared.models.common import Cursor, ExternalId, InputModel, OutputModel, Page, PageLimit
@@ -13,7 +13,32 @@ Hours = Annotated[float, Field(ge=0, le=10_000_000, description="Operating hours
 Source = Annotated[str, Field(min_length=1, max_length=64, description="Who sent it, e.g. telematics")]
 
 
+def _present(*names: str) -> dict[str, Any]:
+    """JSON Schema: these properties are given and not null (what the model validators check)."""
+    kinds = {"odometer_km": "number", "hours": "number", "asset_id": "string", "external_id": "string"}
+    return {"required": list(names), "properties": {name: {"type": kinds[name]} for name in names}}
+
+
+def _replacement_needs_value(meter: str, field: str) -> dict[str, Any]:
+    replaced = {
+        "required": ["meter_replaced"],
+        "properties": {"meter_replaced": {"contains": {"const": meter}}},
+    }
+    return {"if": replaced, "then": _present(field)}
+
+
+# The cross-field rules of a reading, stated in the schema too so clients and tools can see them.
+_READING_RULES: dict[str, Any] = {
+    "anyOf": [_present("odometer_km"), _present("hours")],
+    "allOf": [
+        _replacement_needs_value("odometer", "odometer_km"),
+        _replacement_needs_value("hours", "hours"),
+    ],
+}
+
+
 class ReadingIn(InputModel):
+    model_config = ConfigDict(json_schema_extra=_READING_RULES)
     time: AwareDatetime | None = Field(None, description="When the meters showed these values; default now")
     odometer_km: Odometer | None = None
     hours: Hours | None = None
@@ -37,6 +62,9 @@ class ReadingIn(InputModel):
 
 
 class BatchReadingIn(ReadingIn):
+    model_config = ConfigDict(
+        json_schema_extra={**_READING_RULES, "oneOf": [_present("asset_id"), _present("external_id")]}
+    )
     asset_id: str | None = Field(None, max_length=64)
     external_id: ExternalId | None = Field(None, description="The asset by your own reference instead")
 

@@ -108,7 +108,14 @@ class TestBodies:
 
 def test_unknown_routes_are_404_like_api_gateway(api: Api) -> None:
     assert_error_shape(api.get("/nowhere"), 404)
-    assert_error_shape(api.request("PUT", "/assets"), 404)
+    assert_error_shape(api.get("/assets/x/y/z"), 404)
+
+
+def test_a_method_the_path_does_not_have_is_405_listing_the_ones_it_has(api: Api) -> None:
+    response = api.request("PUT", "/assets/ast_01JDQ8Z6W3K2M5X7Y9A1B3C5D7", {"name": "x"})
+    assert_error_shape(response, 405, "method_not_allowed")
+    assert response.headers["Allow"] == "DELETE, GET, PATCH, OPTIONS"
+    assert api.request("DELETE", "/health", auth=False).headers["Allow"] == "GET, OPTIONS"
 
 
 def test_cors_preflight_and_headers(api: Api) -> None:

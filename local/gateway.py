@@ -87,7 +87,9 @@ class LocalGateway:
                 claims = verify_authorization(lowered.get("authorization"), self.signing_key)
             except InvalidToken:
                 return _gateway_error("UNAUTHORIZED")
-        event = self._event(route, method, unquote(url.path, errors="replace"), url.query, headers, body, path_params, claims)
+        event = self._event(
+            route, method, unquote(url.path, errors="replace"), url.query, headers, body, path_params, claims
+        )
         context = LambdaContext(route.name, event["requestContext"]["requestId"])
         result = self.handler_for(route)(event, context)
         return LocalResponse(

@@ -31,3 +31,23 @@ def is_valid_id(value: str, prefix: str) -> bool:
     """True when ``value`` has the shape of an id of this type (anything else cannot exist)."""
     head, sep, body = value.partition("_")
     return sep == "_" and head == prefix and bool(_ID_BODY.match(body))
+
+
+def new_child_id(prefix: str, parent_id: str) -> str:
+    """An id that also names its parent: ``tsk_<asset part><own part>``.
+
+    A task is stored beside its asset's other tasks; carrying the asset in the id lets a task be
+    read with one key lookup while the asset's tasks stay one consistent key range.
+    """
+    own = new_id(prefix).partition("_")[2]
+    return f"{prefix}_{parent_id.partition('_')[2]}{own}"
+
+
+def parent_of(child_id: str, child_prefix: str, parent_prefix: str) -> str | None:
+    """The parent id inside a child id, or None when ``child_id`` is not one of that type."""
+    head, sep, body = child_id.partition("_")
+    if sep != "_" or head != child_prefix or len(body) != 52:
+        return None
+    if not (_ID_BODY.match(body[:26]) and _ID_BODY.match(body[26:])):
+        return None
+    return f"{parent_prefix}_{body[:26]}"

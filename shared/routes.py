@@ -114,6 +114,22 @@ ROUTES: tuple[Route, ...] = (
         timeout_seconds=29,
         memory_mb=1024,
     ),
+    Route(
+        "GET",
+        "/settings",
+        "functions.settings.get_settings",
+        "Read the account's settings",
+        "settings",
+        ("GetItem",),
+    ),
+    Route(
+        "PATCH",
+        "/settings",
+        "functions.settings.update_settings",
+        "Change the account's settings",
+        "settings",
+        _writes("UpdateItem"),
+    ),
 )
 
 

@@ -1,7 +1,7 @@
 """Data access for assets (and their external-id uniqueness items). Patterns: docs/data-model.md."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -14,6 +14,7 @@ from shared.data.dynamo import (
     error_code,
     from_item,
     key,
+    refused_item,
     to_item,
     to_values,
 )
@@ -221,10 +222,10 @@ def update_asset(
     except ClientError as error:
         if error_code(error) != "ConditionalCheckFailedException":
             raise
-        old = cast(dict[str, Any], error.response).get("Item")
-        if not old:
+        old = refused_item(error)
+        if old is None:
             raise not_found("Asset") from None
-        raise precondition_failed(int(from_item(old)["version"])) from None
+        raise precondition_failed(int(old["version"])) from None
     return to_asset(from_item(response["Attributes"]))
 
 

@@ -61,6 +61,12 @@ def error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
+def refused_item(error: ClientError) -> dict[str, Any] | None:
+    """The item a refused conditional write found (with ReturnValuesOnConditionCheckFailure=ALL_OLD)."""
+    old = error.response.get("Item")  # present only with that option
+    return from_item(old) if isinstance(old, dict) and old else None
+
+
 def cancellation_codes(error: ClientError) -> list[str]:
     """Per-action reasons of a cancelled transaction, in the order the actions were sent."""
     reasons = error.response.get("CancellationReasons") or []

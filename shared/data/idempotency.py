@@ -10,12 +10,12 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from botocore.exceptions import ClientError
 
 from shared.data import keys
-from shared.data.dynamo import TABLE_NAME, client, error_code, from_item, key, to_item
+from shared.data.dynamo import TABLE_NAME, client, error_code, key, refused_item, to_item
 from shared.errors import ApiError, FieldIssue
 from shared.http.request import Request
 
@@ -67,10 +67,9 @@ def claim(req: Request, resource: str, idempotency_key: str) -> Claim:
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
     except ClientError as error:
-        old = cast(dict[str, Any], error.response).get("Item")
-        if error_code(error) != "ConditionalCheckFailedException" or not old:
+        existing = refused_item(error)
+        if error_code(error) != "ConditionalCheckFailedException" or existing is None:
             raise
-        existing = from_item(old)
         if existing.get("fingerprint") != fingerprint:
             raise _key_error("this key was already used for a different request") from None
         if existing.get("state") != "completed":

@@ -29,3 +29,6 @@ def reading_sk(time_iso: str) -> str:
 
 def idempotency_sk(resource: str, key: str) -> str:
     return f"IDEMPOTENCY#{resource}#{key}"
+
+
+SETTINGS_SK = "SETTINGS"

@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, model_validator
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import Field
 
 from shared.models.common import (
+    LEAVE_AS_IS,
     Cursor,
     ExternalId,
     InputModel,
@@ -14,6 +14,7 @@ from shared.models.common import (
     OutputModel,
     Page,
     PageLimit,
+    PartialUpdate,
     ShortText,
 )
 
@@ -40,29 +41,17 @@ class AssetCreate(InputModel):
     meters: Meters | None = None
 
 
-class AssetUpdate(InputModel):
+class AssetUpdate(PartialUpdate):
     """Partial update: only the fields present change; ``null`` clears an optional field."""
 
-    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
-
-    # Required on an asset: may be left out of an update, but not set to null.
-    name: Name | SkipJsonSchema[None] = None
-    type: AssetType | SkipJsonSchema[None] = None
+    name: Name = Field(LEAVE_AS_IS)
+    type: AssetType = Field(LEAVE_AS_IS)
     brand: ShortText | None = None
     model: ShortText | None = None
     serial_number: ShortText | None = None
     production_year: ProductionYear | None = None
     external_id: ExternalId | None = None
-    meters: Meters | SkipJsonSchema[None] = None
-
-    @model_validator(mode="after")
-    def _something_to_change(self) -> "AssetUpdate":
-        if not self.model_fields_set:
-            raise ValueError("send at least one field to change")
-        for required in ("name", "type", "meters"):
-            if required in self.model_fields_set and getattr(self, required) is None:
-                raise ValueError(f"{required} cannot be null")
-        return self
+    meters: Meters = Field(LEAVE_AS_IS)
 
 
 class MeterPosition(OutputModel):

@@ -1,8 +1,8 @@
 """Base classes and small types shared by every API model."""
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 
 class InputModel(BaseModel):
@@ -12,6 +12,23 @@ class InputModel(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+# Default of an update field the item cannot be without: it may be left out (and then is None,
+# since pydantic does not validate defaults), but an explicit null fails on that very field.
+LEAVE_AS_IS: Any = None
+
+
+class PartialUpdate(InputModel):
+    """A partial update: fields left out stay as they are, ``null`` clears an optional field."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> "PartialUpdate":
+        if not self.model_fields_set:
+            raise ValueError("send at least one field to change")
+        return self
 
 
 class OutputModel(BaseModel):

@@ -82,6 +82,8 @@ def exercise_every_route(api: RecordingApi) -> None:
         headers={"Idempotency-Key": "perm-4"},
     )
     api.get(f"{path}/readings?from=2025-01-01T00:00:00Z")
+    api.get("/settings")
+    api.patch("/settings", {"time_zone": "Europe/Oslo"}, headers={"Idempotency-Key": "perm-6"})
     for public in ("/health", "/openapi.json", "/docs"):
         api.get(public, auth=False)
     api.delete(path, headers={"Idempotency-Key": "perm-5"})

@@ -54,6 +54,8 @@ BODIES: dict[tuple[str, str], Callable[[Ids], Any]] = {
     },
 }
 
+BODIES[("PATCH", "/settings")] = lambda _ids: {"time_zone": "Europe/Berlin", "currency": "EUR"}
+
 # Routes whose body (not path) names another object: they must not reach another account's.
 BODY_REFERENCES = {("POST", "/readings"): "asset_id"}
 

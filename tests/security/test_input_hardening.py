@@ -22,7 +22,12 @@ def free_text_fields(route: Route) -> set[str]:
 
     def is_text(prop: dict) -> bool:
         options = prop.get("anyOf", [prop])
-        return any(o.get("type") == "string" and not {"enum", "const", "format"} & set(o) for o in options)
+        return any(
+            o.get("type") == "string"
+            and not {"enum", "const", "format"} & set(o)
+            and o.get("pattern", r"\S") == r"\S"
+            for o in options
+        )
 
     return {name for name, prop in schema.get("properties", {}).items() if is_text(prop)}
 

@@ -71,14 +71,14 @@ def validation_failed(issues: list[FieldIssue]) -> ApiError:
     return ApiError(422, "validation_error", f"The request is not valid: {summary}", issues)
 
 
-# Errors that API Gateway answers itself, before any function runs. The CDK stack configures them
-# as gateway responses with this body and the local server answers the same.
 def method_not_allowed(allowed: list[str]) -> ApiError:
     """A path the API has, with a method it has not; ``Allow`` lists the ones it has."""
     listed = ", ".join(allowed)
     return ApiError(405, "method_not_allowed", f"Use one of: {listed}", headers={"Allow": listed})
 
 
+# Errors that API Gateway answers itself, before any function runs. The CDK stack configures them
+# as gateway responses with this body and the local server answers the same.
 GATEWAY_ERRORS: dict[str, ApiError] = {
     "UNAUTHORIZED": ApiError(401, "unauthorized", "A valid bearer token is required"),
     "MISSING_AUTHENTICATION_TOKEN": ApiError(404, "not_found", "No such route"),

@@ -94,7 +94,7 @@ ROUTES: tuple[Route, ...] = (
         "functions.readings.record_reading",
         "Record a meter reading of one asset",
         "readings",
-        _writes("GetItem", "PutItem", "UpdateItem"),
+        _writes("GetItem", "PutItem", "UpdateItem", "Query"),
     ),
     Route(
         "GET",
@@ -110,7 +110,7 @@ ROUTES: tuple[Route, ...] = (
         "functions.readings.record_readings_batch",
         "Record up to 1000 readings for many assets",
         "readings",
-        _writes("BatchGetItem", "GetItem", "PutItem", "UpdateItem"),
+        _writes("BatchGetItem", "GetItem", "PutItem", "UpdateItem", "Query"),
         timeout_seconds=29,
         memory_mb=1024,
     ),

@@ -32,3 +32,33 @@ def idempotency_sk(resource: str, key: str) -> str:
 
 
 SETTINGS_SK = "SETTINGS"
+
+
+def task_sk(task_id: str) -> str:
+    return f"TASK#{task_id}"
+
+
+def asset_tasks_prefix(asset_id: str) -> str:
+    """The sort-key prefix of one asset's tasks: task ids begin with their asset's id part."""
+    return f"TASK#tsk_{asset_id.partition('_')[2]}"
+
+
+def history_pk(account_id: str, asset_id: str) -> str:
+    return f"{ACCOUNT}{account_id}#ASSET#{asset_id}#HISTORY"
+
+
+def history_sk(completed_at_iso: str, task_id: str, occurrence: int) -> str:
+    return f"DONE#{completed_at_iso}#{task_id}#{occurrence:06d}"
+
+
+def service_gsi2pk(account_id: str) -> str:
+    """Assets with open tasks, ordered by when they need attention (GSI2)."""
+    return f"{ACCOUNT}{account_id}#SERVICE"
+
+
+# Sorts after every ISO timestamp: "no known time" (a meter condition not yet in its warning range).
+NO_TIME = "~"
+
+
+def service_gsi2sk(warn_at_iso: str | None, asset_id: str) -> str:
+    return f"{warn_at_iso or NO_TIME}#{asset_id}"

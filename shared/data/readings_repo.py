@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
 
 # Readings per transaction: DynamoDB allows 100 actions, one is the asset's own update.
 CHUNK = 99
+# The usage estimate reads at most this many of the newest readings in its window.
+MAX_USAGE_READINGS = 500
 
 
 @dataclass(frozen=True)
@@ -93,42 +95,14 @@ def reading_record(
     }
 
 
-def _meter_update(
-    account_id: str, asset_id: str, state: MeterState, seen_seq: int
-) -> "TransactWriteItemTypeDef":
-    fields = {
-        "current_at": to_iso(state.at) if state.at else None,
-        "odometer_km": state.odometer_km,
-        "hours": state.hours,
-        "odometer_offset": state.odometer_offset,
-        "hours_offset": state.hours_offset,
-    }
-    present = {name: value for name, value in fields.items() if value is not None}
-    sets = ", ".join(f"{name} = :{name}" for name in present)
-    return {
-        "Update": {
-            "TableName": TABLE_NAME,
-            "Key": key(keys.account_pk(account_id), keys.asset_sk(asset_id)),
-            "UpdateExpression": f"SET {sets}, meter_seq = meter_seq + :one"
-            if sets
-            else "SET meter_seq = meter_seq + :one",
-            "ConditionExpression": "meter_seq = :seen",
-            "ExpressionAttributeValues": to_values(
-                {**{f":{n}": v for n, v in present.items()}, ":one": 1, ":seen": seen_seq}
-            ),
-        }
-    }
-
-
 def write_chunk(
     account_id: str,
     asset_id: str,
     writes: list[PendingWrite],
-    state_after: MeterState,
-    seen_seq: int,
+    asset_update: "TransactWriteItemTypeDef",
     recorded_at: datetime,
 ) -> list[dict[str, Any]]:
-    """Store up to CHUNK readings and move the asset's meters, all or nothing."""
+    """Store up to CHUNK readings and the asset's new state (``asset_update``), all or nothing."""
     records = [reading_record(account_id, asset_id, write, recorded_at) for write in writes]
     actions: list[TransactWriteItemTypeDef] = [
         {
@@ -140,7 +114,7 @@ def write_chunk(
         }
         for record in records
     ]
-    actions.append(_meter_update(account_id, asset_id, state_after, seen_seq))
+    actions.append(asset_update)
     try:
         client.transact_write_items(TransactItems=actions)
     except ClientError as error:
@@ -185,3 +159,41 @@ def list_readings(
         cursor=cursor,
         forward=not newest_first,
     )
+
+
+def recent_values(
+    account_id: str, asset_id: str, since: datetime
+) -> list[tuple[datetime, float | None, float | None]]:
+    """(time, lifetime km, lifetime hours) of the readings since ``since``, for the usage estimate."""
+    from shared.clock import from_iso  # noqa: PLC0415
+
+    pk = keys.readings_pk(account_id, asset_id)
+    request: dict[str, Any] = {
+        "TableName": TABLE_NAME,
+        "KeyConditionExpression": "PK = :pk AND SK >= :since",
+        "ExpressionAttributeValues": to_values({":pk": pk, ":since": keys.reading_sk(to_iso(since))}),
+        "ProjectionExpression": "#time, odometer_km, hours",
+        "ExpressionAttributeNames": {"#time": "time"},
+        "ScanIndexForward": False,
+        "Limit": MAX_USAGE_READINGS,
+    }
+    response = client.query(**request)
+    found = [from_item(raw) for raw in response.get("Items", [])]
+    return [(from_iso(r["time"]), r.get("odometer_km"), r.get("hours")) for r in found]
+
+
+def latest_reading_before(account_id: str, asset_id: str, at: datetime) -> Reading | None:
+    """The newest reading at or before ``at`` (what the meters showed then)."""
+    pk = keys.readings_pk(account_id, asset_id)
+    response = client.query(
+        TableName=TABLE_NAME,
+        KeyConditionExpression="PK = :pk AND SK BETWEEN :low AND :at",
+        ExpressionAttributeValues=to_values(
+            {":pk": pk, ":low": "READING#", ":at": keys.reading_sk(to_iso(at))}
+        ),
+        ScanIndexForward=False,
+        Limit=1,
+        ConsistentRead=True,
+    )
+    items = response.get("Items", [])
+    return to_reading(from_item(items[0])) if items else None

@@ -8,6 +8,7 @@ TTL_ATTRIBUTE = "expires_at"
 # name -> (partition key attribute, sort key attribute); every index projects all attributes.
 GLOBAL_INDEXES: dict[str, tuple[str, str]] = {
     "GSI1": ("GSI1PK", "GSI1SK"),
+    "GSI2": ("GSI2PK", "GSI2SK"),
 }
 # Attributes that make up an item's position in each index (used to build page cursors).
 INDEX_KEYS: dict[str | None, tuple[str, ...]] = {

@@ -11,15 +11,20 @@ import random
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from shared.clock import to_iso
-from shared.data import assets_repo, readings_repo
+from shared.data import assets_repo, readings_repo, settings_repo, tasks_repo
+from shared.data.asset_state import meter_fields, state_update, usage_fields
 from shared.data.readings_repo import PendingWrite, WriteConflict
 from shared.domain.meters import MeterRuleViolation, MeterState, ReadingValues, accept_reading
+from shared.domain.prediction import usage_from_readings
+from shared.domain.service_status import ServiceSummary
 from shared.errors import ApiError, FieldIssue
 from shared.models.readings import BatchReadingIn, ReadingIn, ReadingResult
+from shared.services.task_views import USAGE_WINDOW_DAYS, summary_of
 
 # Writers racing for one asset's meters retry with full-jitter backoff (capped), so each round
 # lets at least one through and the rest spread out; worst case stays well inside the timeout.
@@ -106,15 +111,53 @@ def _plan(item: dict[str, Any], pending: list[Submitted], now: datetime) -> _Pla
     return plan
 
 
+class _Derived:
+    """What readings change beyond the meters: the usage estimate and the service summary."""
+
+    def __init__(self, account_id: str, item: dict[str, Any], plan: _Plan, now: datetime) -> None:
+        self.item = item
+        self.now = now
+        since = now - timedelta(days=USAGE_WINDOW_DAYS)
+        values = readings_repo.recent_values(account_id, item["id"], since)
+        values += [
+            (w.accepted.values.time, w.accepted.odometer_km, w.accepted.hours) for _, w, _ in plan.writes
+        ]
+        self.usage = usage_from_readings(values, now, USAGE_WINDOW_DAYS)
+        self.tasks: list[dict[str, Any]] = []
+        self.tz = ZoneInfo("UTC")
+        if int(item.get("task_count", 0)) > 0:
+            self.tasks = tasks_repo.asset_tasks(account_id, item["id"])
+            self.tz = ZoneInfo(settings_repo.get_settings(account_id).time_zone)
+
+    def summary_after(self, state: MeterState) -> ServiceSummary | None:
+        """The service summary with the asset's meters at ``state`` (None: the asset has no tasks)."""
+        if not self.tasks:
+            return None
+        view = {**self.item, **meter_fields(state), **usage_fields(self.usage)}
+        return summary_of(self.tasks, view, self.tz, self.now)
+
+
 def _write(
-    account_id: str, asset_id: str, plan: _Plan, seq: int, now: datetime, final: dict[int, ReadingResult]
+    account_id: str, plan: _Plan, item: dict[str, Any], now: datetime, final: dict[int, ReadingResult]
 ) -> None:
     """Write the plan chunk by chunk, recording each chunk's results once it is stored."""
+    asset_id = item["id"]
+    seq = int(item.get("meter_seq", 0))
+    derived = _Derived(account_id, item, plan, now) if plan.writes else None
     for start in range(0, len(plan.writes), readings_repo.CHUNK):
+        assert derived is not None
         chunk = plan.writes[start : start + readings_repo.CHUNK]
+        state = chunk[-1][2]
+        update = state_update(
+            account_id,
+            {**item, "meter_seq": seq},
+            meters=state,
+            usage=derived.usage,
+            summary=derived.summary_after(state),
+        )
         try:
             records = readings_repo.write_chunk(
-                account_id, asset_id, [write for _, write, _ in chunk], chunk[-1][2], seq, now
+                account_id, asset_id, [write for _, write, _ in chunk], update, now
             )
         except WriteConflict as conflict:
             for position in conflict.existing:
@@ -147,7 +190,7 @@ def record_for_asset(
             break
         plan = _plan(item, pending, now)
         try:
-            _write(account_id, asset_id, plan, int(item.get("meter_seq", 0)), now, final)
+            _write(account_id, plan, item, now, final)
         except WriteConflict:
             pending = [sub for sub in pending if sub.index not in final]
             item = None

@@ -1,0 +1,104 @@
+"""The asset's derived state, written with optimistic locking: meters, usage and service summary.
+
+Readings move the meters (``meter_seq``), task changes move the service summary (``task_seq``).
+Every write of either kind is conditioned on both counters being what the writer read, so a
+summary is always computed from the meters and tasks it is stored with; a refused write is
+read again and retried by the caller.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from shared.clock import to_iso
+from shared.data import keys
+from shared.data.dynamo import TABLE_NAME, key, to_values
+from shared.domain.meters import MeterState
+from shared.domain.prediction import Usage
+from shared.domain.service_status import ServiceSummary
+
+if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+
+def meter_fields(state: MeterState) -> dict[str, Any]:
+    return {
+        "current_at": to_iso(state.at) if state.at else None,
+        "odometer_km": state.odometer_km,
+        "hours": state.hours,
+        "odometer_offset": state.odometer_offset,
+        "hours_offset": state.hours_offset,
+    }
+
+
+def usage_fields(usage: Usage) -> dict[str, Any]:
+    return {
+        "usage_km_per_day": usage.km_per_day,
+        "usage_hours_per_day": usage.hours_per_day,
+        "usage_readings": usage.readings_used,
+    }
+
+
+def summary_fields(account_id: str, asset_id: str, summary: ServiceSummary) -> dict[str, Any]:
+    """Attributes of the summary; the GSI2 keys only while the asset has open tasks (sparse index)."""
+    listed = summary.open_tasks > 0
+    warn = to_iso(summary.warn_at) if summary.warn_at else None
+    return {
+        "service_open": summary.open_tasks,
+        "service_warn_at": warn,
+        "service_due_at": to_iso(summary.due_at) if summary.due_at else None,
+        "service_next_task_id": summary.next_task_id,
+        "service_next_task_name": summary.next_task_name,
+        "service_next_due_at": to_iso(summary.next_due_at) if summary.next_due_at else None,
+        "GSI2PK": keys.service_gsi2pk(account_id) if listed else None,
+        "GSI2SK": keys.service_gsi2sk(warn, asset_id) if listed else None,
+    }
+
+
+def state_update(
+    account_id: str,
+    asset: dict[str, Any],
+    *,
+    meters: MeterState | None = None,
+    usage: Usage | None = None,
+    summary: ServiceSummary | None = None,
+    task_count_delta: int = 0,
+) -> "TransactWriteItemTypeDef":
+    """The asset's part of a transaction: set what changed, bump the counters it moved.
+
+    None values are removed (an empty summary drops the asset from the service index).
+    """
+    fields: dict[str, Any] = {}
+    if meters is not None:
+        fields.update({name: value for name, value in meter_fields(meters).items() if value is not None})
+    if usage is not None:
+        fields.update(usage_fields(usage))
+    if summary is not None:
+        fields.update(summary_fields(account_id, asset["id"], summary))
+    names = {f"#{name}": name for name in fields}
+    values: dict[str, Any] = {f":{name}": value for name, value in fields.items() if value is not None}
+    sets = [f"#{name} = :{name}" for name, value in fields.items() if value is not None]
+    removes = [f"#{name}" for name, value in fields.items() if value is None]
+    if meters is not None:
+        sets.append("meter_seq = meter_seq + :one")
+    if summary is not None:
+        sets.append("task_seq = if_not_exists(task_seq, :zero) + :one")
+    if task_count_delta:
+        sets.append("task_count = if_not_exists(task_count, :zero) + :delta")
+        values[":delta"] = task_count_delta
+    values.update({":one": 1, ":zero": 0, ":meter_seq": int(asset.get("meter_seq", 0))})
+    condition = "meter_seq = :meter_seq"
+    if "task_seq" in asset:
+        condition += " AND task_seq = :task_seq"
+        values[":task_seq"] = int(asset["task_seq"])
+    else:
+        condition += " AND attribute_not_exists(task_seq)"
+    expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+    update: dict[str, Any] = {
+        "TableName": TABLE_NAME,
+        "Key": key(keys.account_pk(account_id), keys.asset_sk(asset["id"])),
+        "UpdateExpression": expression,
+        "ConditionExpression": condition,
+        "ExpressionAttributeValues": to_values(values),
+    }
+    if names:
+        update["ExpressionAttributeNames"] = names
+    return {"Update": update}  # type: ignore[typeddict-item]

@@ -1,0 +1,170 @@
+"""Data access for service tasks and their completion history. Patterns: docs/data-model.md.
+
+A task lives in its account's partition under ``TASK#<task id>``; task ids begin with their
+asset's id part, so one asset's tasks are one consistent key range. Every task write goes in one
+transaction with the asset's service summary (see ``asset_state``), so the summary always
+matches the tasks it was computed from.
+"""
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from shared.data import keys
+from shared.data.dynamo import (
+    TABLE_NAME,
+    cancellation_codes,
+    client,
+    error_code,
+    from_item,
+    key,
+    to_item,
+    to_values,
+)
+from shared.data.pages import PageResult, query_page
+from shared.data.settings_repo import settings_key, to_settings
+from shared.models.settings import Settings
+
+if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+# Reading more than this many tasks for one list request is refused: narrow the query.
+MAX_TASKS_READ = 10_000
+
+
+class AssetChanged(Exception):
+    """The asset's meters or tasks moved while a task write was prepared: read again, retry."""
+
+
+class TaskChanged(Exception):
+    """A task's version moved while the write was prepared (If-Match or a concurrent change)."""
+
+
+@dataclass
+class Context:
+    """What a task write or read needs, fetched together: the asset, the settings, the task."""
+
+    asset: dict[str, Any] | None
+    settings: Settings
+    task: dict[str, Any] | None = None
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def load(account_id: str, asset_id: str, task_id: str | None = None) -> Context:
+    """Asset, settings and (optionally) one task in a single consistent BatchGetItem."""
+    pk = keys.account_pk(account_id)
+    wanted = [key(pk, keys.asset_sk(asset_id)), settings_key(account_id)]
+    if task_id is not None:
+        wanted.append(key(pk, keys.task_sk(task_id)))
+    request: dict[str, Any] = {TABLE_NAME: {"Keys": wanted, "ConsistentRead": True}}
+    found: dict[str, dict[str, Any]] = {}
+    while request:
+        response = client.batch_get_item(RequestItems=request)
+        for raw in response.get("Responses", {}).get(TABLE_NAME, []):
+            item = from_item(raw)
+            found[item["SK"]] = item
+        request = response.get("UnprocessedKeys") or {}
+    return Context(
+        asset=found.get(keys.asset_sk(asset_id)),
+        settings=to_settings(found.get(keys.SETTINGS_SK)),
+        task=found.get(keys.task_sk(task_id)) if task_id else None,
+    )
+
+
+def asset_tasks(account_id: str, asset_id: str) -> list[dict[str, Any]]:
+    """All tasks of one asset, consistently (a write just made is included)."""
+    return _query_all(
+        "PK = :pk AND begins_with(SK, :prefix)",
+        {":pk": keys.account_pk(account_id), ":prefix": keys.asset_tasks_prefix(asset_id)},
+    )
+
+
+def account_tasks(account_id: str) -> list[dict[str, Any]]:
+    """Every task of the account, for list queries that cannot be narrowed to some assets."""
+    return _query_all(
+        "PK = :pk AND begins_with(SK, :prefix)", {":pk": keys.account_pk(account_id), ":prefix": "TASK#"}
+    )
+
+
+def _query_all(condition: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+    from shared.errors import unprocessable  # noqa: PLC0415
+
+    request: dict[str, Any] = {
+        "TableName": TABLE_NAME,
+        "KeyConditionExpression": condition,
+        "ExpressionAttributeValues": to_values(values),
+        "ConsistentRead": True,
+    }
+    items: list[dict[str, Any]] = []
+    while True:
+        response = client.query(**request)
+        items.extend(from_item(raw) for raw in response.get("Items", []))
+        if len(items) > MAX_TASKS_READ:
+            raise unprocessable(
+                "query", f"more than {MAX_TASKS_READ} tasks match; filter by asset_id or status"
+            )
+        if "LastEvaluatedKey" not in response:
+            return items
+        request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def put_task(task: dict[str, Any], expected_version: int | None) -> "TransactWriteItemTypeDef":
+    """Create (``expected_version`` None) or replace a task, conditioned on its version."""
+    put: dict[str, Any] = {"TableName": TABLE_NAME, "Item": to_item(task)}
+    if expected_version is None:
+        put["ConditionExpression"] = "attribute_not_exists(PK)"
+    else:
+        put["ConditionExpression"] = "version = :seen"
+        put["ExpressionAttributeValues"] = {":seen": {"N": str(expected_version)}}
+    return {"Put": put}  # type: ignore[typeddict-item]
+
+
+def delete_task(account_id: str, task: dict[str, Any]) -> "TransactWriteItemTypeDef":
+    return {
+        "Delete": {
+            "TableName": TABLE_NAME,
+            "Key": key(keys.account_pk(account_id), keys.task_sk(task["id"])),
+            "ConditionExpression": "version = :seen",
+            "ExpressionAttributeValues": {":seen": {"N": str(task["version"])}},
+        }
+    }
+
+
+def put_history(entry: dict[str, Any]) -> "TransactWriteItemTypeDef":
+    return {"Put": {"TableName": TABLE_NAME, "Item": to_item(entry)}}
+
+
+def delete_history(pk: str, sk: str) -> "TransactWriteItemTypeDef":
+    return {"Delete": {"TableName": TABLE_NAME, "Key": key(pk, sk)}}
+
+
+def commit(actions: "list[TransactWriteItemTypeDef]") -> None:
+    """Run a task transaction whose LAST action is the asset's state update.
+
+    Raises AssetChanged when the asset moved (retry), TaskChanged when a task's version did.
+    """
+    try:
+        client.transact_write_items(TransactItems=actions)
+    except ClientError as error:
+        if error_code(error) != "TransactionCanceledException":
+            raise
+        codes = cancellation_codes(error)
+        if codes and codes[-1] == "ConditionalCheckFailed":
+            raise AssetChanged from None
+        if "ConditionalCheckFailed" in codes:
+            raise TaskChanged from None
+        raise
+
+
+def history_page(account_id: str, asset_id: str, limit: int, cursor: str | None) -> PageResult:
+    """Completed occurrences of an asset's tasks, newest first."""
+    pk = keys.history_pk(account_id, asset_id)
+    return query_page(
+        key_condition="PK = :pk AND begins_with(SK, :prefix)",
+        values=to_values({":pk": pk, ":prefix": "DONE#"}),
+        partition={"PK": pk},
+        limit=limit,
+        cursor=cursor,
+        forward=False,
+    )

@@ -47,90 +47,63 @@ def _writes(*actions: str) -> tuple[str, ...]:
     return tuple(sorted({*actions, *_IDEMPOTENCY}))
 
 
+# One row per endpoint; kept as a table on purpose (ruff format would spread every row over lines).
+# fmt: off
+_READ_ASSET = ("GetItem",)
+_TASK_WRITE = _writes("BatchGetItem", "Query", "PutItem", "UpdateItem")
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/health", "functions.system.health", "Liveness check", "system", public=True),
-    Route(
-        "GET",
-        "/openapi.json",
-        "functions.system.openapi_document",
-        "This API as OpenAPI 3.1",
-        "system",
-        public=True,
-    ),
-    Route(
-        "GET", "/docs", "functions.system.docs_page", "Interactive API documentation", "system", public=True
-    ),
-    Route(
-        "POST", "/assets", "functions.assets.create_asset", "Register an asset", "assets", _writes("PutItem")
-    ),
-    Route(
-        "GET",
-        "/assets",
-        "functions.assets.list_assets",
-        "List and search assets",
-        "assets",
-        ("Query", "GetItem"),
-    ),
-    Route("GET", "/assets/{asset_id}", "functions.assets.get_asset", "Read an asset", "assets", ("GetItem",)),
-    Route(
-        "PATCH",
-        "/assets/{asset_id}",
-        "functions.assets.update_asset",
-        "Change some fields of an asset",
-        "assets",
-        _writes("GetItem", "UpdateItem", "PutItem", "DeleteItem"),
-    ),
-    Route(
-        "DELETE",
-        "/assets/{asset_id}",
-        "functions.assets.delete_asset",
-        "Delete an asset",
-        "assets",
-        ("GetItem", "DeleteItem"),
-    ),
-    Route(
-        "POST",
-        "/assets/{asset_id}/readings",
-        "functions.readings.record_reading",
-        "Record a meter reading of one asset",
-        "readings",
-        _writes("GetItem", "PutItem", "UpdateItem", "Query"),
-    ),
-    Route(
-        "GET",
-        "/assets/{asset_id}/readings",
-        "functions.readings.list_readings",
-        "List an asset's readings by time",
-        "readings",
-        ("GetItem", "Query"),
-    ),
-    Route(
-        "POST",
-        "/readings",
-        "functions.readings.record_readings_batch",
-        "Record up to 1000 readings for many assets",
-        "readings",
-        _writes("BatchGetItem", "GetItem", "PutItem", "UpdateItem", "Query"),
-        timeout_seconds=29,
-        memory_mb=1024,
-    ),
-    Route(
-        "GET",
-        "/settings",
-        "functions.settings.get_settings",
-        "Read the account's settings",
-        "settings",
-        ("GetItem",),
-    ),
-    Route(
-        "PATCH",
-        "/settings",
-        "functions.settings.update_settings",
-        "Change the account's settings",
-        "settings",
-        _writes("UpdateItem"),
-    ),
+    Route("GET", "/openapi.json", "functions.system.openapi_document", "This API as OpenAPI 3.1", "system",
+          public=True),
+    Route("GET", "/docs", "functions.system.docs_page", "Interactive API documentation", "system",
+          public=True),
+
+    Route("POST", "/assets", "functions.assets.create_asset", "Register an asset", "assets",
+          _writes("PutItem")),
+    Route("GET", "/assets", "functions.assets.list_assets", "List and search assets", "assets",
+          ("Query", "GetItem")),
+    Route("GET", "/assets/{asset_id}", "functions.assets.get_asset", "Read an asset", "assets", _READ_ASSET),
+    Route("PATCH", "/assets/{asset_id}", "functions.assets.update_asset", "Change some fields of an asset",
+          "assets", _writes("GetItem", "Query")),
+    Route("DELETE", "/assets/{asset_id}", "functions.assets.delete_asset", "Delete an asset", "assets",
+          ("GetItem", "DeleteItem")),
+    Route("GET", "/assets/{asset_id}/history", "functions.assets.list_service_history",
+          "The asset's service history, newest first", "tasks", ("GetItem", "Query")),
+
+    Route("POST", "/assets/{asset_id}/readings", "functions.readings.record_reading",
+          "Record a meter reading of one asset", "readings", _writes("GetItem", "Query")),
+    Route("GET", "/assets/{asset_id}/readings", "functions.readings.list_readings",
+          "List an asset's readings by time", "readings", ("GetItem", "Query")),
+    Route("POST", "/readings", "functions.readings.record_readings_batch",
+          "Record up to 1000 readings for many assets", "readings",
+          _writes("BatchGetItem", "GetItem", "Query"), timeout_seconds=29, memory_mb=1024),
+
+    Route("POST", "/tasks", "functions.tasks.create_task", "Create a service task for an asset", "tasks",
+          _TASK_WRITE),
+    Route("POST", "/tasks/batch", "functions.tasks.create_tasks_batch",
+          "Create the same service task for many assets", "tasks", _TASK_WRITE, timeout_seconds=29,
+          memory_mb=1024),
+    Route("GET", "/tasks", "functions.tasks.list_tasks", "List, filter and sort service tasks", "tasks",
+          ("Query", "BatchGetItem", "GetItem"), timeout_seconds=29, memory_mb=1024),
+    Route("GET", "/tasks/{task_id}", "functions.tasks.get_task", "Read a service task", "tasks",
+          ("BatchGetItem",)),
+    Route("PATCH", "/tasks/{task_id}", "functions.tasks.update_task", "Change some fields of a task", "tasks",
+          _TASK_WRITE),
+    Route("DELETE", "/tasks/{task_id}", "functions.tasks.delete_task", "Delete a service task", "tasks",
+          _TASK_WRITE),
+    Route("POST", "/tasks/batch-delete", "functions.tasks.delete_tasks_batch", "Delete many tasks by id",
+          "tasks", _TASK_WRITE, timeout_seconds=29),
+    Route("POST", "/tasks/{task_id}/complete", "functions.tasks.complete_task",
+          "Mark a task done; a repeating task starts its next occurrence", "tasks", _TASK_WRITE),
+    Route("POST", "/tasks/{task_id}/reopen", "functions.tasks.reopen_task", "Undo a task's latest completion",
+          "tasks", _TASK_WRITE),
+
+    Route("GET", "/settings", "functions.settings.get_settings", "Read the account's settings", "settings",
+          ("GetItem",)),
+    Route("PATCH", "/settings", "functions.settings.update_settings", "Change the account's settings",
+          "settings", _writes()),
 )
+# fmt: on
 
 
 def _path_params(template: str, path: str) -> dict[str, str] | None:
@@ -148,18 +121,25 @@ def _path_params(template: str, path: str) -> dict[str, str] | None:
     return params
 
 
+def _resource(path: str) -> str | None:
+    """The resource serving ``path``: like API Gateway, a literal segment wins over a parameter."""
+    matching = [route.path for route in ROUTES if _path_params(route.path, path) is not None]
+    return min(matching, key=lambda template: template.count("{")) if matching else None
+
+
 def find_route(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
     """The route serving ``method path`` and its path parameters (used by the local server)."""
+    resource = _resource(path)
     for route in ROUTES:
-        params = _path_params(route.path, path) if route.method == method else None
-        if params is not None:
-            return route, params
+        if route.path == resource and route.method == method:
+            return route, _path_params(route.path, path) or {}
     return None
 
 
 def methods_at(path: str) -> list[str]:
     """The methods the API has for ``path`` (a concrete path or a template); empty if none."""
-    return sorted({route.method for route in ROUTES if _path_params(route.path, path) is not None})
+    resource = _resource(path)
+    return sorted({route.method for route in ROUTES if route.path == resource})
 
 
 def resource_paths() -> list[str]:

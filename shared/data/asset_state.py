@@ -53,6 +53,24 @@ def summary_fields(account_id: str, asset_id: str, summary: ServiceSummary) -> d
     }
 
 
+def summary_from_item(item: dict[str, Any]) -> ServiceSummary:
+    """The service summary stored on an asset item (empty for an asset without open tasks)."""
+    from shared.clock import from_iso  # noqa: PLC0415
+
+    def moment(name: str) -> Any:
+        value = item.get(name)
+        return from_iso(value) if value else None
+
+    return ServiceSummary(
+        open_tasks=int(item.get("service_open", 0)),
+        warn_at=moment("service_warn_at"),
+        due_at=moment("service_due_at"),
+        next_task_id=item.get("service_next_task_id"),
+        next_task_name=item.get("service_next_task_name"),
+        next_due_at=moment("service_next_due_at"),
+    )
+
+
 def state_update(
     account_id: str,
     asset: dict[str, Any],

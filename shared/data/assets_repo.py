@@ -5,8 +5,9 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from shared.clock import to_iso
+from shared.clock import to_iso, utc_now
 from shared.data import keys
+from shared.data.asset_state import summary_from_item
 from shared.data.dynamo import (
     TABLE_NAME,
     cancellation_codes,
@@ -20,6 +21,7 @@ from shared.data.dynamo import (
 )
 from shared.data.pages import PageResult, query_page
 from shared.domain.assets import fold
+from shared.domain.service_status import status_at
 from shared.errors import conflict, not_found, precondition_failed
 from shared.models.assets import Asset, AssetListQuery
 
@@ -44,7 +46,9 @@ def _duplicate_external_id(external_id: str) -> Exception:
     )
 
 
-def to_asset(item: dict[str, Any]) -> Asset:
+def to_asset(item: dict[str, Any], now: datetime | None = None) -> Asset:
+    """The API view of a stored asset; its service status is worked out for ``now`` (default: now)."""
+    summary = summary_from_item(item)
     return Asset(
         id=item["id"],
         name=item["name"],
@@ -63,6 +67,14 @@ def to_asset(item: dict[str, Any]) -> Asset:
         meter_offsets={
             "odometer_km": item.get("odometer_offset", 0.0),
             "hours": item.get("hours_offset", 0.0),
+        },
+        usage={"km_per_day": item.get("usage_km_per_day"), "hours_per_day": item.get("usage_hours_per_day")},
+        service={
+            "status": status_at(summary, now or utc_now()),
+            "open_tasks": summary.open_tasks,
+            "next_task_id": summary.next_task_id,
+            "next_task_name": summary.next_task_name,
+            "next_due_at": summary.next_due_at,
         },
         version=item["version"],
         created_at=item["created_at"],
@@ -261,6 +273,10 @@ def _update_with_external_id(
     return get_asset(account_id, asset_id)
 
 
+def _has_tasks(count: int) -> Exception:
+    return conflict(f"the asset has {count} service task(s); delete them first", None, "asset_has_tasks")
+
+
 def delete_asset(account_id: str, asset_id: str, expected_version: int | None) -> None:
     current = get_asset_item(account_id, asset_id)
     if current is None:
@@ -268,13 +284,18 @@ def delete_asset(account_id: str, asset_id: str, expected_version: int | None) -
     version = int(current["version"])
     if expected_version is not None and version != expected_version:
         raise precondition_failed(version)
+    if int(current.get("task_count", 0)) > 0:
+        raise _has_tasks(int(current["task_count"]))
     delete: TransactWriteItemTypeDef = {
         "Delete": {
             "TableName": TABLE_NAME,
             "Key": key(keys.account_pk(account_id), keys.asset_sk(asset_id)),
-            "ConditionExpression": "#version = :seen",
+            # No task may have arrived since the read: its history would lose its asset.
+            "ConditionExpression": (
+                "#version = :seen AND (attribute_not_exists(task_count) OR task_count = :zero)"
+            ),
             "ExpressionAttributeNames": {"#version": "version"},
-            "ExpressionAttributeValues": {":seen": {"N": str(version)}},
+            "ExpressionAttributeValues": {":seen": {"N": str(version)}, ":zero": {"N": "0"}},
         }
     }
     actions = [delete]
@@ -300,6 +321,8 @@ def list_assets(account_id: str, query: AssetListQuery) -> PageResult:
     if query.q:
         filters.append("(contains(name_f, :q) OR contains(serial_f, :q) OR contains(external_f, :q))")
         values[":q"] = fold(query.q)
+    if query.service_status:
+        return _list_by_service(account_id, query, filters, values)
     if query.type:
         pk = keys.asset_type_gsi1pk(account_id, query.type)
         condition, index, partition = "GSI1PK = :pk", "GSI1", {"GSI1PK": pk}
@@ -317,6 +340,71 @@ def list_assets(account_id: str, query: AssetListQuery) -> PageResult:
         index=index,
         filter_expression=" AND ".join(filters) or None,
     )
+
+
+# Conditions on the stored summary instants that say an asset's service status at :now.
+_STATUS_FILTERS = {
+    "overdue": "service_due_at <= :now",
+    "upcoming": (
+        "(service_warn_at <= :now AND (attribute_not_exists(service_due_at) OR service_due_at > :now))"
+    ),
+    "planned": "(attribute_not_exists(service_warn_at) OR service_warn_at > :now)",
+}
+
+
+def _list_by_service(
+    account_id: str, query: AssetListQuery, filters: list[str], values: dict[str, Any]
+) -> PageResult:
+    """Assets by service status through GSI2, which orders assets with open tasks by warning time.
+
+    Upcoming and overdue assets are those whose warning time has passed: one key range. Which of
+    the two, and planned, is told by the stored due and warning instants.
+    """
+    wanted = set(query.service_status or [])
+    now = to_iso(utc_now())
+    pk = keys.service_gsi2pk(account_id)
+    condition = "GSI2PK = :pk"
+    values[":pk"] = pk
+    if "planned" not in wanted:
+        condition += " AND GSI2SK <= :now_key"
+        values[":now_key"] = f"{now}#~"
+    if len(wanted) < len(_STATUS_FILTERS):
+        chosen = [_STATUS_FILTERS[status] for status in sorted(wanted)]
+        filters.append(chosen[0] if len(chosen) == 1 else "(" + " OR ".join(chosen) + ")")
+        values[":now"] = now
+    if query.type:
+        filters.append("#type = :type")
+        values[":type"] = query.type
+    return query_page(
+        key_condition=condition,
+        values=to_values(values),
+        partition={"GSI2PK": pk},
+        limit=query.limit,
+        cursor=query.next,
+        index="GSI2",
+        filter_expression=" AND ".join(filters) or None,
+        names={"#type": "type"} if query.type else None,
+    )
+
+
+def assets_needing_attention(account_id: str, now: datetime) -> list[str]:
+    """Ids of the assets with an upcoming or overdue task at ``now`` (their warning time passed)."""
+    request: dict[str, Any] = {
+        "TableName": TABLE_NAME,
+        "IndexName": "GSI2",
+        "KeyConditionExpression": "GSI2PK = :pk AND GSI2SK <= :now_key",
+        "ExpressionAttributeValues": to_values(
+            {":pk": keys.service_gsi2pk(account_id), ":now_key": f"{to_iso(now)}#~"}
+        ),
+        "ProjectionExpression": "id",
+    }
+    found: list[str] = []
+    while True:
+        response = client.query(**request)
+        found.extend(str(from_item(raw)["id"]) for raw in response.get("Items", []))
+        if "LastEvaluatedKey" not in response:
+            return found
+        request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
 def _batch_get(account_id: str, sort_keys: list[str]) -> list[dict[str, Any]]:

@@ -40,8 +40,8 @@ def _earliest(values: Sequence[datetime | None]) -> datetime | None:
 
 
 def _next_due(task: OpenTask) -> datetime | None:
-    """When the task falls due: known if it is already due, else predicted from usage or the date."""
-    return task.evaluation.due_at or task.predicted_at
+    """When the task falls due: the prediction (which counts dates and reached points as they are)."""
+    return task.predicted_at or task.evaluation.due_at
 
 
 def _soonest_first(task: OpenTask) -> tuple[bool, float, str]:

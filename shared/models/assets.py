@@ -7,6 +7,7 @@ from pydantic import Field
 
 from shared.models.common import (
     LEAVE_AS_IS,
+    CommaList,
     Cursor,
     ExternalId,
     InputModel,
@@ -65,6 +66,24 @@ class MeterOffsets(OutputModel):
     hours: float = Field(0.0, description="Added to raw hour-meter values after a meter replacement")
 
 
+ServiceStatus = Literal["planned", "upcoming", "overdue"]
+
+
+class AssetService(OutputModel):
+    """The asset's open service tasks in short: the worst status now and what comes next."""
+
+    status: ServiceStatus | None = Field(None, description="Worst status of the open tasks; null without any")
+    open_tasks: int = 0
+    next_task_id: str | None = None
+    next_task_name: str | None = None
+    next_due_at: datetime | None = Field(None, description="When the next task falls due, known or predicted")
+
+
+class AssetUsage(OutputModel):
+    km_per_day: float | None = None
+    hours_per_day: float | None = None
+
+
 class Asset(OutputModel):
     id: str
     name: str
@@ -77,6 +96,8 @@ class Asset(OutputModel):
     meters: list[Meter]
     current: MeterPosition
     meter_offsets: MeterOffsets
+    usage: AssetUsage = Field(description="Usage per day over the last 30 days of readings")
+    service: AssetService
     version: int
     created_at: datetime
     updated_at: datetime
@@ -88,6 +109,9 @@ class AssetListQuery(InputModel):
     model: ShortText | None = None
     external_id: ExternalId | None = None
     q: ShortText | None = Field(None, description="Case-insensitive text in name, serial or external id")
+    service_status: Annotated[list[ServiceStatus], CommaList] | None = Field(
+        None, description="Assets whose worst open task has one of these statuses"
+    )
     limit: PageLimit = 50
     next: Cursor | None = None
 

@@ -78,19 +78,23 @@ class Money(InputModel):
     currency: Currency | None = Field(None, description="Default: the account's currency")
 
 
-def _e164(number: str) -> str:
+def _assigned_number(number: str) -> str:
+    """The number must also exist in its country's numbering plan, not just look like E.164."""
     import phonenumbers  # noqa: PLC0415 - only routes with recipients pay for its import
 
     try:
-        parsed = phonenumbers.parse(number, None)
+        valid = phonenumbers.is_valid_number(phonenumbers.parse(number, None))
     except phonenumbers.NumberParseException:
-        raise ValueError("not a phone number in E.164 form, e.g. +4915112345678") from None
-    if not number.startswith("+") or not phonenumbers.is_valid_number(parsed):
-        raise ValueError("not a valid phone number in E.164 form, e.g. +4915112345678")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        valid = False
+    if not valid:
+        raise ValueError("not a valid phone number for its country code")
+    return number
 
 
-Phone = Annotated[str, Field(max_length=20, examples=["+4915112345678"]), AfterValidator(_e164)]
+# E.164 exactly: "+", country code and number, digits only, so what is stored is what is dialled.
+Phone = Annotated[
+    str, Field(pattern=r"^\+[1-9][0-9]{6,14}$", examples=["+4915112345678"]), AfterValidator(_assigned_number)
+]
 
 
 class Recipients(InputModel):

@@ -63,7 +63,7 @@ def retrying(step: Callable[[], T]) -> T:
 
 def _check_conditions_fit(conditions: dict[str, Any], asset: dict[str, Any]) -> None:
     issues = [
-        FieldIssue(f"conditions.{path}", reason)
+        FieldIssue(f"conditions.{path}" if path else "conditions", reason)
         for path, reason in check_conditions(engine_conditions(conditions))
     ]
     if issues:
@@ -199,7 +199,12 @@ def update_task(
             # New conditions apply to the current occurrence, from its start snapshot.
             _check_conditions_fit(changes["conditions"], asset)
             current = occurrence_from_dict(task["occurrence"])
-            start = _snapshot(position_to_dict(current.start), asset, changes["conditions"], now, "start")
+            given = {
+                "at": current.start.at,
+                "odometer_km": current.start.odometer_km,
+                "hours": current.start.hours,
+            }
+            start = _snapshot(given, asset, changes["conditions"], now, "start")
             fresh = first_occurrence(engine_conditions(changes["conditions"]), start, time_zone(context))
             updated["occurrence"] = occurrence_to_dict(replace(fresh, number=current.number))
         actions = [tasks_repo.put_task(updated, int(task["version"]))]
@@ -329,3 +334,14 @@ def reopen_task(
         return updated, context
 
     return _guarded(step, expected_version)
+
+
+def check_meters_in_use(account_id: str, asset_id: str, meters: list[str]) -> None:
+    """A meter that open tasks count on cannot be taken from the asset: they could never fall due."""
+    for task in tasks_repo.asset_tasks(account_id, asset_id):
+        needed = [
+            kind for kind, (meter, *_) in _NEEDS.items() if kind in task["conditions"] and meter not in meters
+        ]
+        if task["state"] == "open" and needed:
+            reason = f"task '{task['name']}' has a {needed[0]} condition; change or delete it first"
+            raise conflict(reason, "meters", "meter_in_use")

@@ -82,6 +82,28 @@ def exercise_every_route(api: RecordingApi) -> None:
         headers={"Idempotency-Key": "perm-4"},
     )
     api.get(f"{path}/readings?from=2025-01-01T00:00:00Z")
+    task_body = {
+        "name": "Oil",
+        "conditions": {"distance": {"limit_km": 500}, "date": {"every_days": 30}},
+        "repeat": True,
+    }
+    task = api.post(
+        "/tasks", {**task_body, "asset_id": truck["id"]}, headers={"Idempotency-Key": "perm-7"}
+    ).json()
+    task_path = f"/tasks/{task['id']}"
+    api.get(task_path)
+    api.patch(task_path, {"name": "Oil and filter"}, headers={"If-Match": '"1"'})
+    api.post(f"{task_path}/complete", {"at": "2026-01-02T00:00:00Z"}, headers={"Idempotency-Key": "perm-8"})
+    api.post(f"{path}/readings", {"odometer_km": 700})
+    api.post(f"{task_path}/reopen")
+    api.post(f"{task_path}/complete", {})
+    for query in ("", "?status=upcoming,overdue", f"?asset_id={truck['id']}&sort=-wear"):
+        api.get(f"/tasks{query}")
+    api.get(f"{path}/history")
+    more = api.post("/tasks/batch", {"asset_ids": [truck["id"]], "task": task_body}).json()
+    api.post("/tasks/batch-delete", {"task_ids": [more["results"][0]["task_id"]]})
+    api.delete(task_path)
+    api.get("/assets?service_status=overdue")
     api.get("/settings")
     api.patch("/settings", {"time_zone": "Europe/Oslo"}, headers={"Idempotency-Key": "perm-6"})
     for public in ("/health", "/openapi.json", "/docs"):

@@ -16,7 +16,7 @@ from tests.conftest import SIGNING_KEY, Api
 from tests.security.catalogue import (
     BODIES,
     BODY_REFERENCES,
-    LIST_QUERIES,
+    LISTS,
     MAKERS,
     READ_BACK,
     make_objects,
@@ -27,12 +27,10 @@ from tests.security.catalogue import (
 
 PROTECTED = [route for route in ROUTES if not route.public]
 WITH_IDS = [route for route in PROTECTED if route.path_params]
-LISTS = [
+LIST_ROUTES = [
     route
     for route in PROTECTED
-    if route.method == "GET"
-    and spec_of(route).response is not None
-    and "Page" in getattr(spec_of(route).response, "__name__", "")
+    if route.method == "GET" and "Page" in getattr(spec_of(route).response, "__name__", "")
 ]
 WRITES = [route for route in PROTECTED if route.writes]
 
@@ -48,9 +46,9 @@ def test_catalogue_covers_every_route() -> None:
             assert (route.method, route.path) in BODIES, f"{label(route)}: add a valid body to BODIES"
         for name in route.path_params:
             assert name in MAKERS and name in READ_BACK, f"{label(route)}: add {name} to MAKERS and READ_BACK"
-    for route in LISTS:
-        assert (route.method, route.path) in LIST_QUERIES, f"{label(route)}: add queries to LIST_QUERIES"
-    assert LISTS, "the list routes were not recognised"
+    for route in LIST_ROUTES:
+        assert (route.method, route.path) in LISTS, f"{label(route)}: add queries to LISTS"
+    assert LIST_ROUTES, "the list routes were not recognised"
 
 
 @pytest.mark.parametrize("route", WITH_IDS, ids=label)
@@ -70,20 +68,24 @@ def test_ids_in_a_body_cannot_reach_another_account(route: Route, api: Api, othe
     before = snapshot(api, ids)
     path, body = request_for(route, ids)
     response = other_api.request(route.method, path, body)
-    assert response.status == 200
-    assert {result["status"] for result in response.json()["results"]} == {404}
+    if response.status != 404:  # batch routes answer per item
+        assert response.status == 200, response.body
+        assert {result["status"] for result in response.json()["results"]} == {404}
     assert snapshot(api, ids) == before
 
 
-@pytest.mark.parametrize("route", LISTS, ids=label)
+@pytest.mark.parametrize("route", LIST_ROUTES, ids=label)
 def test_lists_never_show_another_accounts_items(route: Route, api: Api, other_api: Api) -> None:
     ids = make_objects(api, route)
     mine = make_objects(other_api, route)  # B has items of its own under the same filters
-    for query in LIST_QUERIES[(route.method, route.path)]:
+    for template in LISTS[(route.method, route.path)][1]:
+        query = template.format(**ids)
         path, _ = request_for(route, mine if route.path_params else ids)
         seen = other_api.get(path + query)
         assert seen.status == 200, (query, seen.body)
-        assert ids["asset_id"] not in seen.body, f"{label(route)}{query} shows another account's item"
+        # Generated ids are unique; B made its own objects with the same names and references.
+        leaked = [value for name, value in ids.items() if name in MAKERS and value in seen.body]
+        assert not leaked, f"{label(route)}{query} shows another account's {leaked}"
         if route.path_params:
             foreign, _ = request_for(route, ids)
             assert other_api.get(foreign + query).status == 404

@@ -1,0 +1,21 @@
+"""PATCH /tasks/{task_id}"""
+
+from shared.clock import utc_now
+from shared.http.endpoint import endpoint
+from shared.http.request import Request
+from shared.models.tasks import Task, TaskUpdate
+from shared.services.task_views import to_task
+from shared.services.tasks import time_zone, update_task
+
+
+@endpoint(body=TaskUpdate, response=Task, idempotent=True, errors=(404, 409, 412))
+def handler(req: Request, body: TaskUpdate) -> Task:
+    now = utc_now()
+    changes = body.model_dump(mode="json", include=body.model_fields_set, exclude_none=False)
+    if "conditions" in changes:
+        changes["conditions"] = body.conditions.model_dump(mode="json", exclude_none=True)
+    task, context = update_task(
+        req.account_id, req.path_params.get("task_id", ""), changes, req.if_match(), now
+    )
+    assert context.asset is not None
+    return to_task(task, context.asset, time_zone(context), now)

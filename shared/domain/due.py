@@ -2,8 +2,12 @@
 
 Each condition of a task has a due point (km, hours or a date) and a warning point before it.
 A task is overdue when any condition has reached its due point, else upcoming when any has
-reached its warning point, else planned: whichever comes first. docs/due-semantics.md is the
-contract in prose, with examples.
+reached its warning point, else planned: whichever comes first. Both points are inclusive.
+docs/due-semantics.md is the contract in prose, with examples. Date conditions and their
+calendar arithmetic live in shared/domain/calendar.py; DateCondition is re-exported here.
+
+The functions expect valid conditions (check_conditions says what is wrong with others) and
+aware datetimes; on conditions they cannot work with they raise ValueError.
 """
 
 import math
@@ -13,10 +17,17 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from shared.domain.calendar import add_days, add_months, local_date, local_midnight
+from shared.domain.calendar import DateCondition as DateCondition  # noqa: PLC0414 - re-exported
+from shared.domain.calendar import (
+    check_date_condition,
+    due_and_warning,
+    first_due_date,
+    local_date,
+    next_due_date,
+)
 
 Kind = Literal["distance", "hours", "date"]
-Status = Literal["planned", "upcoming", "overdue"]
+Status = Literal["planned", "upcoming", "overdue"]  # "done" is a stored fact, never computed here
 Anchor = Literal["completion", "cadence"]
 SEVERITY: dict[str, int] = {"planned": 0, "upcoming": 1, "overdue": 2}
 _DAY = timedelta(days=1)
@@ -26,30 +37,21 @@ _DAY = timedelta(days=1)
 class Position:
     """A snapshot: a task's start, the asset now, or a completion."""
 
-    at: datetime
+    at: datetime  # aware; for the current position this is "now"
     odometer_km: float | None = None
     hours: float | None = None
-    meters_at: datetime | None = None  # time of the reading the meter values come from
+    meters_at: datetime | None = None  # when the reading the meter values come from was taken
 
 
 @dataclass(frozen=True)
 class MeterCondition:
+    """A distance (km) or operating-hours condition of a task."""
+
     kind: Literal["distance", "hours"]
-    limit: float
-    notify_before: float | None = None
-    notify_at_percent: float | None = None
-    repeat: float | None = None
-
-
-@dataclass(frozen=True)
-class DateCondition:
-    due: date | None = None
-    every_days: int | None = None
-    every_months: int | None = None
-    notify_before_days: int | None = None
-    notify_at_percent: float | None = None
-    repeat_days: int | None = None
-    repeat_months: int | None = None
+    limit: float  # the first occurrence is due at start + limit (km or h)
+    notify_before: float | None = None  # warning lead, absolute
+    notify_at_percent: float | None = None  # or: warn when this % of the occurrence's span is used
+    repeat: float | None = None  # interval of later occurrences; None: limit
 
 
 Condition = MeterCondition | DateCondition
@@ -57,33 +59,40 @@ Condition = MeterCondition | DateCondition
 
 @dataclass(frozen=True)
 class Occurrence:
-    number: int
+    number: int  # 1 for the first occurrence, +1 per completion
     start: Position
     due_km: float | None = None
     due_hours: float | None = None
-    due_date: date | None = None
+    due_date: date | None = None  # local calendar date in the account time zone
+    # Local date the task's first occurrence started: date cadences count from it so a month-end
+    # anniversary survives short months. None (not stored): chain from the previous due date.
+    first_start_date: date | None = None
 
 
 @dataclass(frozen=True)
 class ConditionState:
     kind: Kind
     status: Status
-    due: float | datetime
-    warn: float | datetime
-    current: float | datetime | None
-    remaining: float | None
-    fraction: float | None
-    due_at: datetime | None
-    warn_at: datetime | None
+    due: float | datetime  # km / h, or the due instant (aware UTC) for dates
+    warn: float | datetime  # the warning point, same unit
+    current: float | datetime | None  # current meter value (None: no reading yet), or now
+    remaining: float | None  # km / h left (negative when overdue), or days left for dates
+    fraction: float | None  # share of the span used: 0 at start, 1 at due; None if unknown
+    due_at: datetime | None  # dates: the due instant; meters: meters_at once the due point is reached
+    warn_at: datetime | None  # dates: the warning instant; meters: meters_at once the warning is reached
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    status: Status
+    status: Status  # worst over the conditions
     conditions: tuple[ConditionState, ...]
-    wear: float | None
-    warn_at: datetime | None
-    due_at: datetime | None
+    wear: float | None  # largest fraction over the conditions
+    warn_at: datetime | None  # earliest known warn_at
+    due_at: datetime | None  # earliest known due_at
+
+
+def kind_of(condition: Condition) -> Kind:
+    return condition.kind if isinstance(condition, MeterCondition) else "date"
 
 
 def _status(reached_due: bool, reached_warn: bool) -> Status:
@@ -98,18 +107,30 @@ def _meter_due(occurrence: Occurrence, kind: str) -> float | None:
     return occurrence.due_km if kind == "distance" else occurrence.due_hours
 
 
+def _meter_interval(condition: MeterCondition, number: int) -> float:
+    return condition.limit if number == 1 or condition.repeat is None else condition.repeat
+
+
+def _beyond(value: float, interval: float) -> float:
+    """``value + interval``, kept strictly above ``value`` even when rounding swallows the interval."""
+    total = value + interval
+    return total if total > value else math.nextafter(value, math.inf)
+
+
 def _meter_state(condition: MeterCondition, occurrence: Occurrence, current: Position) -> ConditionState:
     due = _meter_due(occurrence, condition.kind)
     if due is None:
         raise ValueError(f"the occurrence has no due point for its {condition.kind} condition")
     start = _meter_value(occurrence.start, condition.kind)
+    # Unknown start value: the span is taken as the interval that ends at the due point.
+    span_start = start if start is not None else due - _meter_interval(condition, occurrence.number)
     if condition.notify_before is not None:
         warn = due - condition.notify_before
-    elif condition.notify_at_percent is not None and start is not None:
-        warn = start + (due - start) * condition.notify_at_percent / 100
+    elif condition.notify_at_percent is not None:
+        warn = span_start + (due - span_start) * condition.notify_at_percent / 100
     else:
         warn = due
-    warn = min(max(warn, start), due) if start is not None and start < due else min(warn, due)
+    warn = min(max(warn, min(span_start, due)), due)  # into the occurrence's span
     value = _meter_value(current, condition.kind)
     if value is None:
         return ConditionState(condition.kind, "planned", due, warn, None, None, None, None, None)
@@ -133,19 +154,12 @@ def _date_state(
 ) -> ConditionState:
     if occurrence.due_date is None:
         raise ValueError("the occurrence has no due date for its date condition")
-    due = local_midnight(occurrence.due_date, tz)
-    start = occurrence.start.at
-    if condition.notify_before_days is not None:
-        warn = local_midnight(occurrence.due_date - timedelta(days=condition.notify_before_days), tz)
-    elif condition.notify_at_percent is not None and start < due:
-        warn = start + (due - start) * (condition.notify_at_percent / 100)
-    else:
-        warn = due
-    warn = min(max(warn, start), due) if start < due else min(warn, due)
-    now = current.at
+    start, now = occurrence.start.at, current.at
+    due, warn = due_and_warning(condition, occurrence.due_date, start, tz)
     fraction = (now - start) / (due - start) if due > start else None
+    reached_due, reached_warn = now >= due, now >= warn
     return ConditionState(
-        "date", _status(now >= due, now >= warn), due, warn, now, (due - now) / _DAY, fraction, due, warn
+        "date", _status(reached_due, reached_warn), due, warn, now, (due - now) / _DAY, fraction, due, warn
     )
 
 
@@ -175,87 +189,44 @@ def evaluate(
     )
 
 
-def _first_date(condition: DateCondition, start: date) -> date:
-    if condition.due is not None:
-        return condition.due
-    if condition.every_days is not None:
-        return add_days(start, condition.every_days)
-    if condition.every_months is not None:
-        return add_months(start, condition.every_months)
-    raise ValueError("a date condition needs due, every_days or every_months")
-
-
 def first_occurrence(conditions: Sequence[Condition], start: Position, tz: ZoneInfo) -> Occurrence:
-    """The first occurrence: due points counted from the start snapshot."""
-    due_km = due_hours = None
+    """The first occurrence: due points counted from the start snapshot.
+
+    Raises ValueError when the start has no value for a meter condition (the API asks first).
+    """
+    start_date = local_date(start.at, tz)
+    due: dict[str, float] = {}
     due_date = None
     for condition in conditions:
         if isinstance(condition, DateCondition):
-            due_date = _first_date(condition, local_date(start.at, tz))
+            due_date = first_due_date(condition, start_date)
             continue
         value = _meter_value(start, condition.kind)
         if value is None:
             raise ValueError(f"the start snapshot has no value for the {condition.kind} condition")
-        if condition.kind == "distance":
-            due_km = value + condition.limit
-        else:
-            due_hours = value + condition.limit
-    return Occurrence(1, start, due_km, due_hours, due_date)
+        due[condition.kind] = _beyond(value, condition.limit)
+    return Occurrence(1, start, due.get("distance"), due.get("hours"), due_date, start_date)
 
 
 def _next_meter_due(
     condition: MeterCondition, previous_due: float, done: float | None, anchor: Anchor
 ) -> float:
-    interval = condition.repeat or condition.limit
+    interval = _meter_interval(condition, 2)
+    if not interval > 0:
+        raise ValueError(f"the {condition.kind} interval must be positive; check_conditions tells")
     if done is None:  # no meter value at completion: carry on from the point that was due
-        return previous_due + interval
+        return _beyond(previous_due, interval)
     if anchor == "completion":
-        return done + interval
-    # Fixed cadence: the first point of the series strictly beyond the completion, never a backlog.
+        return _beyond(done, interval)
+    # Fixed cadence: the first point previous_due + k * interval (k >= 1) strictly beyond the
+    # completion, so early work keeps the plan and late work leaves no backlog of overdue points.
     steps = max(1, math.floor((done - previous_due) / interval) + 1)
-    following = previous_due + steps * interval
-    while following <= done:
+    if steps > 1 and previous_due + (steps - 1) * interval > done:  # floor rounded up
+        steps -= 1
+    if previous_due + steps * interval <= done:  # or down
         steps += 1
-        following = previous_due + steps * interval
-    return following
-
-
-def _date_step(condition: DateCondition, occurrence: Occurrence, tz: ZoneInfo) -> tuple[int, int]:
-    """The repeat interval of a date condition as (months, days), exactly one non-zero."""
-    if condition.repeat_months:
-        return condition.repeat_months, 0
-    if condition.repeat_days:
-        return 0, condition.repeat_days
-    if condition.every_months:
-        return condition.every_months, 0
-    if condition.every_days:
-        return 0, condition.every_days
-    assert occurrence.due_date is not None
-    # An explicit due date repeats with the span of the occurrence it ends (at least a day).
-    return 0, max(1, (occurrence.due_date - local_date(occurrence.start.at, tz)).days)
-
-
-def _shift(day: date, months: int, days: int, times: int) -> date:
-    return add_months(day, months * times) if months else add_days(day, days * times)
-
-
-def _next_date(
-    condition: DateCondition, occurrence: Occurrence, done: date, anchor: Anchor, tz: ZoneInfo
-) -> date:
-    months, days = _date_step(condition, occurrence, tz)
-    if anchor == "completion":
-        return _shift(done, months, days, 1)
-    previous = occurrence.due_date
-    assert previous is not None
-    steps = 1
-    if days and done >= previous:
-        steps = max(1, (done - previous).days // days + 1)
-    elif months and done >= previous:
-        steps = max(1, (done.year - previous.year) * 12 + done.month - previous.month)
-    # Points are counted from the previous due date: whole intervals, however late the work was.
-    while _shift(previous, months, days, steps) <= done:
-        steps += 1
-    return _shift(previous, months, days, steps)
+    point = previous_due + steps * interval
+    return point if point > max(done, previous_due) else math.nextafter(max(done, previous_due), math.inf)
 
 
 def next_occurrence(
@@ -265,79 +236,89 @@ def next_occurrence(
     anchor: Anchor,
     tz: ZoneInfo,
 ) -> Occurrence:
-    """The occurrence after a completion: from the completion snapshot, or on the fixed cadence."""
-    due_km = due_hours = None
+    """The occurrence after a completion: counted from the completion, or on the fixed cadence.
+
+    Its due points are always strictly beyond the completion. Raises ValueError when a date
+    would fall beyond year 9999, or when the occurrence lacks a due point for a condition.
+    """
+    due: dict[str, float] = {}
     due_date = None
     for condition in conditions:
         if isinstance(condition, DateCondition):
-            due_date = _next_date(condition, occurrence, local_date(completion.at, tz), anchor, tz)
+            if occurrence.due_date is None:
+                raise ValueError("the occurrence has no due date for its date condition")
+            due_date = next_due_date(
+                condition,
+                occurrence.due_date,
+                local_date(occurrence.start.at, tz),
+                occurrence.first_start_date,
+                local_date(completion.at, tz),
+                on_cadence=anchor == "cadence",
+            )
             continue
         previous = _meter_due(occurrence, condition.kind)
-        assert previous is not None
-        following = _next_meter_due(condition, previous, _meter_value(completion, condition.kind), anchor)
-        if condition.kind == "distance":
-            due_km = following
-        else:
-            due_hours = following
-    return Occurrence(occurrence.number + 1, completion, due_km, due_hours, due_date)
+        if previous is None:
+            raise ValueError(f"the occurrence has no due point for its {condition.kind} condition")
+        done = _meter_value(completion, condition.kind)
+        due[condition.kind] = _next_meter_due(condition, previous, done, anchor)
+    return Occurrence(
+        occurrence.number + 1,
+        completion,
+        due.get("distance"),
+        due.get("hours"),
+        due_date,
+        occurrence.first_start_date,
+    )
 
 
-_FIELDS = {
+# API field names of a meter condition's limit, lead and repeat, for the paths of check_conditions.
+_METER_FIELDS = {
     "distance": ("limit_km", "notify_before_km", "repeat_km"),
     "hours": ("limit_h", "notify_before_h", "repeat_h"),
 }
 
 
+def _positive(value: float) -> bool:
+    return math.isfinite(value) and value > 0
+
+
 def _check_meter(condition: MeterCondition) -> list[tuple[str, str]]:
-    limit, lead, repeat = (f"{condition.kind}.{name}" for name in _FIELDS[condition.kind])
+    kind = condition.kind
+    limit, lead, repeat = _METER_FIELDS[kind]
     issues = []
-    if not condition.limit > 0:
-        issues.append((limit, "must be greater than 0"))
-    if condition.notify_before is not None and not 0 <= condition.notify_before < condition.limit:
-        issues.append((lead, "must be at least 0 and less than the limit"))
-    if condition.repeat is not None and not condition.repeat > 0:
-        issues.append((repeat, "must be greater than 0"))
-    if (
-        condition.repeat is not None
-        and condition.notify_before is not None
-        and condition.notify_before >= condition.repeat
+    if not _positive(condition.limit):
+        issues.append((f"{kind}.{limit}", "must be greater than 0"))
+    before = condition.notify_before
+    if before is not None and not (
+        before >= 0 and (before < condition.limit or not _positive(condition.limit))
     ):
-        issues.append((lead, "must be less than the repeat interval"))
-    return issues
-
-
-def _check_date(condition: DateCondition) -> list[tuple[str, str]]:
-    firsts = [name for name in ("due", "every_days", "every_months") if getattr(condition, name) is not None]
-    issues = []
-    if len(firsts) != 1:
-        issues.append(("date", "give exactly one of due, every_days and every_months"))
-    for name in ("every_days", "every_months", "repeat_days", "repeat_months"):
-        value = getattr(condition, name)
-        if value is not None and value <= 0:
-            issues.append((f"date.{name}", "must be greater than 0"))
-    if condition.repeat_days is not None and condition.repeat_months is not None:
-        issues.append(("date", "give at most one of repeat_days and repeat_months"))
-    if condition.notify_before_days is not None and condition.notify_before_days < 0:
-        issues.append(("date.notify_before_days", "must be at least 0"))
+        issues.append((f"{kind}.{lead}", f"must be at least 0 and less than {limit}"))
+    if before is not None and condition.notify_at_percent is not None:
+        issues.append((f"{kind}.notify_at_percent", f"give {lead} or notify_at_percent, not both"))
+    if condition.repeat is not None and not _positive(condition.repeat):
+        issues.append((f"{kind}.{repeat}", "must be greater than 0"))
     return issues
 
 
 def check_conditions(conditions: Sequence[Condition]) -> list[tuple[str, str]]:
-    """Every rule the conditions break, as (field path, reason); empty when they are valid."""
+    """Every rule the conditions break, as (field path, reason); [] when they are valid.
+
+    Paths use the API's names, "<kind>.<field>" (e.g. "distance.notify_before_km"); a rule about
+    a whole condition has the path "<kind>", one about the whole set the empty path "".
+    """
     if not conditions:
         return [("", "give at least one condition: distance, hours or date")]
     issues: list[tuple[str, str]] = []
-    kinds = [c.kind if isinstance(c, MeterCondition) else "date" for c in conditions]
-    if len(set(kinds)) != len(kinds):
-        issues.append(("", "at most one condition of each kind"))
+    kinds = [kind_of(condition) for condition in conditions]
+    for kind in sorted({kind for kind in kinds if kinds.count(kind) > 1}):
+        issues.append((kind, f"at most one {kind} condition"))
     for condition in conditions:
-        kind = condition.kind if isinstance(condition, MeterCondition) else "date"
-        lead = (
-            condition.notify_before if isinstance(condition, MeterCondition) else condition.notify_before_days
+        percent = condition.notify_at_percent
+        if percent is not None and not 0 < percent <= 100:
+            issues.append((f"{kind_of(condition)}.notify_at_percent", "must be more than 0 and at most 100"))
+        issues += (
+            _check_meter(condition)
+            if isinstance(condition, MeterCondition)
+            else check_date_condition(condition)
         )
-        if lead is not None and condition.notify_at_percent is not None:
-            issues.append((kind, "give notify_before or notify_at_percent, not both"))
-        if condition.notify_at_percent is not None and not 0 < condition.notify_at_percent <= 100:
-            issues.append((f"{kind}.notify_at_percent", "must be more than 0 and at most 100"))
-        issues += _check_meter(condition) if isinstance(condition, MeterCondition) else _check_date(condition)
     return issues

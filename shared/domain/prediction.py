@@ -2,8 +2,9 @@
 
 Usage per day comes from the readings of a recent window with the Theil-Sen estimator: the
 median of the slopes between every pair of readings. A median ignores one wild value (a typo,
-a meter glitch) and gaps between readings do not bias it, unlike a first-to-last difference
-or a least-squares fit.
+a meter glitch) that would drag a least-squares fit or decide a first-to-last difference, and
+gaps between readings (a week in the workshop, a forgotten app) do not bias it: every pair
+across the gap still measures the same average rate. docs/due-semantics.md has the details.
 """
 
 import statistics
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from shared.domain.due import Evaluation, Kind
+from shared.domain.due import ConditionState, Evaluation, Kind
 
 # Pairs closer than this in time say little about a daily rate and amplify rounding.
 MIN_PAIR_SPAN = timedelta(hours=1)
@@ -22,16 +23,16 @@ _DAY_SECONDS = 86_400.0
 
 @dataclass(frozen=True)
 class Usage:
-    km_per_day: float | None
+    km_per_day: float | None  # None: not known (too few readings) or not rising
     hours_per_day: float | None
     window_days: int
-    readings_used: int
+    readings_used: int  # readings inside the window (with either meter)
 
 
 @dataclass(frozen=True)
 class Prediction:
-    predicted_at: datetime | None
-    per_condition: tuple[tuple[Kind, datetime | None], ...]
+    predicted_at: datetime | None  # earliest over the conditions; None when none can be told
+    per_condition: tuple[tuple[Kind, datetime | None], ...]  # in the evaluation's order
 
 
 def _thin(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -61,27 +62,37 @@ def usage_from_readings(
 ) -> Usage:
     """Usage per day of each meter from the readings within ``window_days`` before ``now``."""
     since = now - timedelta(days=window_days)
-    recent = [r for r in readings if since <= r[0] <= now]
-    km = [(r[0].timestamp(), r[1]) for r in recent if r[1] is not None]
-    hours = [(r[0].timestamp(), r[2]) for r in recent if r[2] is not None]
+    recent = [reading for reading in readings if since <= reading[0] <= now]
+    km = [(at.timestamp(), odometer) for at, odometer, _ in recent if odometer is not None]
+    hours = [(at.timestamp(), value) for at, _, value in recent if value is not None]
     return Usage(_rate(km), _rate(hours), window_days, len(recent))
 
 
+def _days_after(now: datetime, days: float) -> datetime | None:
+    """``now`` plus ``days``; None past the end of the calendar (a crawl that never gets there)."""
+    try:
+        return now + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _predicted(state: ConditionState, usage: Usage, now: datetime) -> datetime | None:
+    if state.kind == "date":
+        return state.due if isinstance(state.due, datetime) else None
+    if state.status == "overdue":
+        return state.due_at or now
+    rate = usage.km_per_day if state.kind == "distance" else usage.hours_per_day
+    if rate is None or state.remaining is None:
+        return None
+    return _days_after(now, state.remaining / rate)
+
+
 def predict(evaluation: Evaluation, usage: Usage, now: datetime) -> Prediction:
-    """When each condition falls due at the current usage; the task's prediction is the earliest."""
-    per_condition: list[tuple[Kind, datetime | None]] = []
-    for state in evaluation.conditions:
-        if state.kind == "date":
-            when = state.due if isinstance(state.due, datetime) else None
-        elif state.status == "overdue":
-            when = state.due_at or now
-        else:
-            rate = usage.km_per_day if state.kind == "distance" else usage.hours_per_day
-            when = (
-                None
-                if rate is None or state.remaining is None
-                else now + timedelta(days=state.remaining / rate)
-            )
-        per_condition.append((state.kind, when))
+    """When each condition falls due at the current usage; the task's prediction is the earliest.
+
+    A meter point not yet reached is due ``remaining / rate`` days from now; one already reached
+    was due when it was reached (``due_at``, else now); a date is due at its due instant.
+    """
+    per_condition = [(state.kind, _predicted(state, usage, now)) for state in evaluation.conditions]
     known = [when for _, when in per_condition if when is not None]
     return Prediction(min(known) if known else None, tuple(per_condition))

@@ -16,6 +16,7 @@ from shared.models.common import (
     Page,
     PageLimit,
     PartialUpdate,
+    QueryParams,
     ShortText,
 )
 
@@ -103,7 +104,7 @@ class Asset(OutputModel):
     updated_at: datetime
 
 
-class AssetListQuery(InputModel):
+class AssetListQuery(QueryParams):
     type: AssetType | None = None
     brand: ShortText | None = None
     model: ShortText | None = None

@@ -1,17 +1,34 @@
 """Base classes and small types shared by every API model."""
 
+import re
+from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 
 class InputModel(BaseModel):
-    """What a client sends: unknown fields are refused, not silently dropped; no NaN or Infinity.
+    """A JSON body: unknown fields are refused, not silently dropped; no NaN or Infinity; types
+    as documented (strict: ``0`` is not ``false``, ``"5"`` is not ``5``).
 
     Text is stored exactly as sent (no trimming), so what a client writes is what it reads back.
     """
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
+
+
+class QueryParams(InputModel):
+    """Query-string parameters: every value arrives as text, so numbers and booleans are parsed."""
+
+    model_config = ConfigDict(strict=False)
 
 
 # Default of an update field the item cannot be without: it may be left out (and then is None,
@@ -57,3 +74,26 @@ ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 PageLimit = Annotated[int, Field(ge=1, le=200, description="Items per page, 1 to 200")]
 Cursor = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
 CommaList = BeforeValidator(_split_commas)
+
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_text(pattern: re.Pattern[str], example: str) -> Any:
+    """Only ISO 8601 text, as documented: pydantic would also read numbers as Unix times."""
+
+    def check(value: object) -> object:
+        if isinstance(value, str) and pattern.match(value):
+            return value
+        if isinstance(value, str | int | float | bool):
+            raise ValueError(f"use ISO 8601, e.g. {example}")
+        return value
+
+    return BeforeValidator(check)
+
+
+# Lax after the text check: the checked ISO text is then parsed as a date or time.
+Timestamp = Annotated[AwareDatetime, Field(strict=False), _iso_text(_ISO_DATETIME, "2026-03-01T08:00:00Z")]
+Day = Annotated[
+    date, Field(strict=False, ge=date(1900, 1, 1), le=date(2999, 12, 31)), _iso_text(_ISO_DATE, "2026-03-01")
+]

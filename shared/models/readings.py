@@ -3,10 +3,19 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from shared.models.assets import Meter
-from shared.models.common import Cursor, ExternalId, InputModel, OutputModel, Page, PageLimit
+from shared.models.common import (
+    Cursor,
+    ExternalId,
+    InputModel,
+    OutputModel,
+    Page,
+    PageLimit,
+    QueryParams,
+    Timestamp,
+)
 
 Odometer = Annotated[float, Field(ge=0, le=100_000_000, description="Odometer in km")]
 Hours = Annotated[float, Field(ge=0, le=10_000_000, description="Operating hours")]
@@ -39,7 +48,7 @@ _READING_RULES: dict[str, Any] = {
 
 class ReadingIn(InputModel):
     model_config = ConfigDict(json_schema_extra=_READING_RULES)
-    time: AwareDatetime | None = Field(None, description="When the meters showed these values; default now")
+    time: Timestamp | None = Field(None, description="When the meters showed these values; default now")
     odometer_km: Odometer | None = None
     hours: Hours | None = None
     meter_replaced: list[Meter] = Field(
@@ -113,9 +122,9 @@ class ReadingBatchResult(OutputModel):
     results: list[ReadingResult]
 
 
-class ReadingListQuery(InputModel):
-    from_: AwareDatetime | None = Field(None, alias="from")
-    to: AwareDatetime | None = None
+class ReadingListQuery(QueryParams):
+    from_: Timestamp | None = Field(None, alias="from")
+    to: Timestamp | None = None
     order: Literal["asc", "desc"] = "desc"
     limit: PageLimit = 50
     next: Cursor | None = None

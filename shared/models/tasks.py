@@ -3,19 +3,22 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, EmailStr, Field, model_validator
+from pydantic import AfterValidator, EmailStr, Field, model_validator
 
 from shared.models.common import (
     LEAVE_AS_IS,
     CommaList,
     Cursor,
+    Day,
     InputModel,
     Name,
     OutputModel,
     Page,
     PageLimit,
     PartialUpdate,
+    QueryParams,
     ShortText,
+    Timestamp,
 )
 from shared.models.readings import Hours, Odometer
 from shared.models.settings import Currency
@@ -48,7 +51,7 @@ class HoursCondition(InputModel):
 
 
 class DateCondition(InputModel):
-    due: date | None = Field(None, description="Due on this date (account time zone)")
+    due: Day | None = Field(None, description="Due on this date (account time zone)")
     every_days: Days | None = Field(None, description="Or: due this many days after the start")
     every_months: Months | None = Field(None, description="Or: due this many calendar months after the start")
     notify_before_days: LeadDays | None = Field(None, description="Upcoming from this many days before due")
@@ -68,7 +71,7 @@ class Conditions(InputModel):
 class Snapshot(InputModel):
     """Where the asset stood: "last serviced at 45,000 km on 2026-03-01"."""
 
-    at: AwareDatetime | None = Field(None, description="Default: now")
+    at: Timestamp | None = Field(None, description="Default: now")
     odometer_km: Odometer | None = Field(None, description="Default: the asset's current odometer")
     hours: Hours | None = Field(None, description="Default: the asset's current hours")
 
@@ -157,7 +160,7 @@ class TaskUpdate(PartialUpdate):
 
 
 class CompletionIn(InputModel):
-    at: AwareDatetime | None = Field(None, description="When the work was done; default now")
+    at: Timestamp | None = Field(None, description="When the work was done; default now")
     odometer_km: Odometer | None = Field(None, description="Default: the asset's current odometer")
     hours: Hours | None = Field(None, description="Default: the asset's current hours")
     cost: Money | None = None
@@ -240,7 +243,7 @@ SortKey = Literal[
 ]
 
 
-class TaskListQuery(InputModel):
+class TaskListQuery(QueryParams):
     asset_id: (
         Annotated[list[Annotated[str, Field(max_length=64)]], CommaList, Field(max_length=100)] | None
     ) = None
@@ -248,8 +251,8 @@ class TaskListQuery(InputModel):
     condition: Annotated[list[ConditionKind], CommaList] | None = Field(
         None, description="Has a condition of these kinds"
     )
-    due_before: AwareDatetime | None = None
-    due_after: AwareDatetime | None = None
+    due_before: Timestamp | None = None
+    due_after: Timestamp | None = None
     q: ShortText | None = Field(None, description="Case-insensitive text in the name")
     repeat: bool | None = None
     unplanned: bool | None = None
@@ -279,7 +282,7 @@ class HistoryEntry(OutputModel):
     completed_by: str | None = None
 
 
-class HistoryQuery(InputModel):
+class HistoryQuery(QueryParams):
     limit: PageLimit = 50
     next: Cursor | None = None
 

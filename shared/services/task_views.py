@@ -83,6 +83,7 @@ def occurrence_to_dict(occurrence: Occurrence) -> dict[str, Any]:
         "due_km": occurrence.due_km,
         "due_hours": occurrence.due_hours,
         "due_date": occurrence.due_date.isoformat() if occurrence.due_date else None,
+        "first_start_date": occurrence.first_start_date.isoformat() if occurrence.first_start_date else None,
     }
 
 
@@ -93,6 +94,9 @@ def occurrence_from_dict(data: dict[str, Any]) -> Occurrence:
         due_km=_float(data.get("due_km")),
         due_hours=_float(data.get("due_hours")),
         due_date=date.fromisoformat(data["due_date"]) if data.get("due_date") else None,
+        first_start_date=date.fromisoformat(data["first_start_date"])
+        if data.get("first_start_date")
+        else None,
     )
 
 

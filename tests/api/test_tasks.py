@@ -433,3 +433,27 @@ class TestListing:
         assert assets("planned") == {"C"}
         assert assets("upcoming,overdue") == {"A", "B"}
         assert assets("planned,overdue") == {"A", "C"}
+
+
+def test_a_monthly_cadence_keeps_its_month_end_through_storage(api: Api, truck: dict) -> None:
+    task = new_task(
+        api,
+        truck,
+        conditions={"date": {"every_months": 1}},
+        repeat=True,
+        anchor="cadence",
+        start={"at": "2026-01-31T09:00:00Z"},
+    )
+    assert task["due"]["date"] == "2026-02-28"
+    done = api.post(f"/tasks/{task['id']}/complete", {"at": "2026-03-01T10:00:00Z"}).json()
+    assert done["due"]["date"] == "2026-03-31"
+    done = api.post(f"/tasks/{task['id']}/complete", {"at": "2026-04-02T10:00:00Z"}).json()
+    assert done["due"]["date"] == "2026-04-30"
+
+
+def test_due_dates_beyond_the_supported_calendar_are_422(api: Api, truck: dict) -> None:
+    response = api.post(
+        "/tasks", {"asset_id": truck["id"], "name": "X", "conditions": {"date": {"due": "9999-12-01"}}}
+    )
+    assert response.status == 422
+    assert response.json()["error"]["details"][0]["field"] == "body.conditions.date.due"

@@ -44,6 +44,47 @@ _FLEETS: dict[str, list[dict[str, Any]]] = {
 }
 
 
+# Service tasks by asset name: one overdue, some upcoming, some planned, so every status shows.
+_TASKS: dict[str, list[dict[str, Any]]] = {
+    "Truck 12": [
+        {
+            "name": "Engine oil and filter",
+            "repeat": True,
+            "start": {"odometer_km": 119_500},
+            "conditions": {
+                "distance": {"limit_km": 10_000, "notify_before_km": 1_000},
+                "date": {"every_months": 12, "notify_before_days": 30},
+            },
+            "recipients": {"emails": ["workshop@acme.example"]},
+            "cost": {"amount": 240, "currency": "EUR"},
+        },
+    ],
+    "Truck 14": [
+        {
+            "name": "Annual inspection",
+            "repeat": True,
+            "conditions": {"date": {"every_days": 20, "notify_before_days": 30}},
+        },
+    ],
+    "Forklift 3": [
+        {
+            "name": "250 h service",
+            "repeat": True,
+            "anchor": "cadence",
+            "start": {"hours": 4_000},
+            "conditions": {"hours": {"limit_h": 250, "notify_before_h": 25}},
+        },
+    ],
+    "Tractor North": [
+        {
+            "name": "500 h service",
+            "repeat": True,
+            "conditions": {"hours": {"limit_h": 500, "notify_at_percent": 90}},
+        },
+    ],
+}
+
+
 def _readings(asset: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
     """Thirty days of daily readings with a steady use, so the numbers look like a real fleet."""
     out = []
@@ -69,16 +110,21 @@ def load_demo_data(gateway: LocalGateway) -> None:
             "Authorization": f"Bearer {issue_token(account, key=gateway.signing_key)}",
             "Content-Type": "application/json",
         }
-        readings = []
+        readings, tasks = [], []
         for fields in _FLEETS[account]:
             response = gateway.handle("POST", "/assets", headers, _json(fields))
             if response.status != 201:
                 raise RuntimeError(f"demo asset refused: {response.status} {response.body}")
             readings.extend(_readings(response.json(), now))
+            tasks += [{**task, "asset_id": response.json()["id"]} for task in _TASKS.get(fields["name"], [])]
         if readings:
             response = gateway.handle("POST", "/readings", headers, _json({"readings": readings}))
             if response.status != 200 or response.json()["rejected"]:
                 raise RuntimeError(f"demo readings refused: {response.body[:500]}")
+        for task in tasks:
+            response = gateway.handle("POST", "/tasks", headers, _json(task))
+            if response.status != 201:
+                raise RuntimeError(f"demo task refused: {response.status} {response.body[:500]}")
 
 
 def _json(value: Any) -> bytes:

@@ -68,6 +68,9 @@ def test_dev_serves_health_docs_and_demo_data_with_the_printed_token(tmp_path: P
         assert status == 200
         assert {"Truck 12", "Forklift 3"} <= {a["name"] for a in page["items"]}
         assert all(a["current"]["at"] for a in page["items"] if a["meters"])
+        status, tasks = call(f"{base}/tasks?sort=status", token)
+        assert status == 200
+        assert {"overdue", "upcoming"} <= {task["status"] for task in tasks["items"]}
 
 
 def test_persisted_data_survives_a_restart(tmp_path: Path) -> None:

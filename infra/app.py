@@ -1,0 +1,40 @@
+"""The CDK app: ``python infra/app.py`` (make synth) or the CDK CLI (make deploy, via cdk.json).
+
+The stage comes from ``STAGE`` or the ``stage`` context (default dev); ``prod`` retains and
+protects the data. cdk-nag's AWS Solutions checks run on every synth and fail it on any finding
+that is not acknowledged with a reason (infra/nag.py).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: make the project's packages importable
+    sys.path.insert(0, str(ROOT))
+
+import aws_cdk as cdk  # noqa: E402
+from cdk_nag import AwsSolutionsChecks  # noqa: E402
+
+from infra.function_code import stage_code  # noqa: E402
+from infra.layer import build_layer  # noqa: E402
+from infra.stack import ServiceCycleStack  # noqa: E402
+
+
+def build_app(stage: str | None = None, outdir: str | None = None) -> tuple[cdk.App, ServiceCycleStack]:
+    app = cdk.App(outdir=outdir or str(ROOT / "cdk.out"))
+    stage = stage or os.environ.get("STAGE") or app.node.try_get_context("stage") or "dev"
+    stack = ServiceCycleStack(
+        app,
+        f"ServiceCycle-{stage}",
+        stage=stage,
+        layer_dir=str(build_layer()),
+        code_dir=str(stage_code()),
+        description=f"ServiceCycle ({stage}): preventive maintenance backend",
+    )
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    return app, stack
+
+
+if __name__ == "__main__":
+    build_app()[0].synth()

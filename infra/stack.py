@@ -1,0 +1,39 @@
+"""The ServiceCycle stack: data, functions from the route table, and the API in front of them."""
+
+from aws_cdk import CfnOutput, Stack, Tags
+from constructs import Construct
+
+from infra.api import Api
+from infra.data import Data
+from infra.functions import Functions
+
+
+class ServiceCycleStack(Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage: str,
+        layer_dir: str,
+        code_dir: str,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        production = stage == "prod"
+        data = Data(self, "Data", production=production)
+        functions = Functions(
+            self,
+            "Functions",
+            table=data.table,
+            layer_dir=layer_dir,
+            code_dir=code_dir,
+            stage=stage,
+            production=production,
+        )
+        self.api = Api(self, "Api", functions=functions.by_route, stage=stage, production=production)
+        self.table = data.table
+        self.functions = functions
+        CfnOutput(self, "TableName", value=data.table.table_name)
+        Tags.of(self).add("application", "servicecycle")
+        Tags.of(self).add("stage", stage)

@@ -1,0 +1,150 @@
+"""The stack as CloudFormation: one function per route, least privilege, protected data."""
+
+import json
+from typing import Any
+
+import pytest
+from aws_cdk import Stack
+from aws_cdk.assertions import Template
+
+from shared.data.table_definition import GLOBAL_INDEXES, TTL_ATTRIBUTE
+from shared.errors import GATEWAY_ERRORS
+from shared.routes import ROUTES, Route
+
+pytestmark = pytest.mark.slow
+PUBLIC = {("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/docs")}
+
+
+def resources(template: Template, kind: str) -> dict[str, Any]:
+    return template.find_resources(kind)
+
+
+def logical_id(stack: Stack, construct: Any) -> str:
+    return stack.resolve(construct.node.default_child.logical_id)
+
+
+def test_every_route_has_one_function_with_the_fixed_runtime(dev: tuple) -> None:
+    _, _, template = dev
+    functions = resources(template, "AWS::Lambda::Function")
+    handlers = sorted(f["Properties"]["Handler"] for f in functions.values())
+    assert handlers == sorted(route.handler for route in ROUTES)
+    for function in functions.values():
+        props = function["Properties"]
+        assert (props["Runtime"], props["Architectures"]) == ("python3.13", ["arm64"])
+        assert props["TracingConfig"] == {"Mode": "Active"}
+        assert len(props["Layers"]) == 1
+        assert "LogGroup" in props["LoggingConfig"]
+        assert {"POWERTOOLS_SERVICE_NAME", "TABLE_NAME"} <= set(props["Environment"]["Variables"])
+    for group in resources(template, "AWS::Logs::LogGroup").values():
+        assert group["Properties"]["RetentionInDays"] > 0
+
+
+def method_of(stack: Stack, template: Template, route: Route) -> dict[str, Any]:
+    resource = stack.api.rest_api.root.resource_for_path(route.path)
+    method = resource.node.find_child(route.method)
+    return resources(template, "AWS::ApiGateway::Method")[logical_id(stack, method)]["Properties"]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_every_route_is_a_method_behind_the_authorizer_unless_public(dev: tuple, route: Route) -> None:
+    _, stack, template = dev
+    method = method_of(stack, template, route)
+    assert method["HttpMethod"] == route.method
+    if (route.method, route.path) in PUBLIC:
+        assert method["AuthorizationType"] == "NONE"
+    else:
+        assert method["AuthorizationType"] == "COGNITO_USER_POOLS"
+        assert "AuthorizerId" in method
+    assert route.public == ((route.method, route.path) in PUBLIC)
+
+
+def policy_statements(template: Template) -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for policy in resources(template, "AWS::IAM::Policy").values():
+        for role in policy["Properties"]["Roles"]:
+            for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+                found.append((role["Ref"], statement))
+    return found
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_no_function_may_do_everything_on_the_table_or_on_everything(dev: tuple) -> None:
+    _, _, template = dev
+    for _, statement in policy_statements(template):
+        actions = as_list(statement["Action"])
+        assert "dynamodb:*" not in actions and "*" not in actions
+        if any(action.startswith("dynamodb:") for action in actions):
+            assert "*" not in as_list(statement["Resource"])
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_each_function_gets_exactly_the_table_actions_of_its_route(dev: tuple, route: Route) -> None:
+    _, stack, template = dev
+    function = stack.functions.by_route[route]
+    role_id = logical_id(stack, function.role)
+    granted = {
+        action.removeprefix("dynamodb:")
+        for role, statement in policy_statements(template)
+        if role == role_id
+        for action in as_list(statement["Action"])
+        if action.startswith("dynamodb:")
+    }
+    assert granted == set(route.dynamodb)
+
+
+def test_the_table_is_on_demand_with_recovery_ttl_and_the_indexes(dev: tuple) -> None:
+    _, _, template = dev
+    [table] = resources(template, "AWS::DynamoDB::Table").values()
+    props = table["Properties"]
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert props["TimeToLiveSpecification"] == {"AttributeName": TTL_ATTRIBUTE, "Enabled": True}
+    assert {index["IndexName"] for index in props["GlobalSecondaryIndexes"]} == set(GLOBAL_INDEXES)
+    assert table["DeletionPolicy"] == "Delete"
+    assert not props.get("DeletionProtectionEnabled")
+
+
+def test_production_data_is_protected_and_kept(prod: tuple) -> None:
+    _, _, template = prod
+    [table] = resources(template, "AWS::DynamoDB::Table").values()
+    assert table["DeletionPolicy"] == "Retain"
+    assert table["Properties"]["DeletionProtectionEnabled"] is True
+    [pool] = resources(template, "AWS::Cognito::UserPool").values()
+    assert pool["DeletionPolicy"] == "Retain"
+
+
+def test_gateway_errors_are_json_in_the_api_error_shape(dev: tuple) -> None:
+    _, _, template = dev
+    responses = {
+        r["Properties"]["ResponseType"]: r["Properties"]
+        for r in resources(template, "AWS::ApiGateway::GatewayResponse").values()
+    }
+    for kind, error in GATEWAY_ERRORS.items():
+        response = responses[kind]
+        assert response["StatusCode"] == str(error.status)
+        assert json.loads(response["ResponseTemplates"]["application/json"]) == error.body()
+        assert response["ResponseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"] == "'*'"
+
+
+def test_the_api_has_throttling_access_logs_tracing_and_a_firewall(dev: tuple) -> None:
+    _, _, template = dev
+    [stage] = resources(template, "AWS::ApiGateway::Stage").values()
+    props = stage["Properties"]
+    assert props["TracingEnabled"] is True
+    assert "DestinationArn" in props["AccessLogSetting"]
+    [settings] = props["MethodSettings"]
+    assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
+    assert len(resources(template, "AWS::WAFv2::WebACLAssociation")) == 1
+
+
+def test_users_cannot_write_their_own_account_or_role(dev: tuple) -> None:
+    _, _, template = dev
+    [client] = resources(template, "AWS::Cognito::UserPoolClient").values()
+    writable = client["Properties"]["WriteAttributes"]
+    assert not [name for name in writable if name.startswith("custom:")]
+    [pool] = resources(template, "AWS::Cognito::UserPool").values()
+    custom = {a["Name"]: a for a in pool["Properties"]["Schema"]}
+    assert custom["account_id"]["Mutable"] is False

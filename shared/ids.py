@@ -9,7 +9,8 @@ import re
 import time
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_ID_BODY = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+_BODY = "[0-9A-HJKMNP-TV-Z]{26}"  # Crockford base32: no I, L, O, U
+_ID_BODY = re.compile(f"^{_BODY}$")
 
 
 def _encode(value: int, length: int) -> str:
@@ -18,6 +19,10 @@ def _encode(value: int, length: int) -> str:
         value, rest = divmod(value, 32)
         chars.append(_CROCKFORD[rest])
     return "".join(reversed(chars))
+
+
+# What each path parameter looks like, for the OpenAPI document (anything else is a 404).
+ID_PATTERNS = {"asset_id": f"^ast_{_BODY}$", "task_id": f"^tsk_{_BODY}{_BODY}$"}
 
 
 def new_id(prefix: str) -> str:

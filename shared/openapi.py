@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from shared.ids import ID_PATTERNS
 from shared.routes import ROUTES, Route
 
 VERSION = "0.1.0"
@@ -19,6 +20,7 @@ _ERROR_TEXT = {
     409: "Conflicts with the current state",
     412: "If-Match does not match the current version",
     413: "Body larger than 1 MB",
+    405: "The path takes other methods (a malformed id can name another resource); see Allow",
     415: "Body is not JSON",
     422: "A field is not valid; details name it",
     429: "Too many requests",
@@ -67,7 +69,7 @@ def _error_codes(route: Route, spec: Any) -> list[int]:
     if spec.query is not None:
         codes.add(422)
     if route.path_params:
-        codes.add(404)
+        codes.update({404, 405})
     if spec.idempotent:
         codes.update({409, 422})
     return sorted(codes)
@@ -75,7 +77,12 @@ def _error_codes(route: Route, spec: Any) -> list[int]:
 
 def _parameters(route: Route, spec: Any, schemas: dict[Any, Any]) -> list[dict[str, Any]]:
     params: list[dict[str, Any]] = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "pattern": ID_PATTERNS[name]},
+        }
         for name in route.path_params
     ]
     if spec.query is not None:

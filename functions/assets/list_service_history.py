@@ -4,7 +4,7 @@ from shared.data import assets_repo, tasks_repo
 from shared.errors import not_found
 from shared.http.endpoint import endpoint
 from shared.http.request import Request
-from shared.models.tasks import HistoryEntry, HistoryPage, HistoryQuery
+from shared.models.history import HistoryEntry, HistoryPage, HistoryQuery
 
 
 @endpoint(query=HistoryQuery, response=HistoryPage, errors=(404,))

@@ -3,7 +3,8 @@
 from shared.clock import utc_now
 from shared.http.endpoint import endpoint
 from shared.http.request import Request
-from shared.models.tasks import CompletionIn, Task
+from shared.models.task_changes import CompletionIn
+from shared.models.tasks import Task
 from shared.services.task_views import to_task
 from shared.services.tasks import complete_task, time_zone
 

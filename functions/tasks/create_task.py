@@ -4,7 +4,8 @@ from shared.clock import utc_now
 from shared.http.endpoint import endpoint
 from shared.http.request import Request
 from shared.http.responses import ApiResponse
-from shared.models.tasks import Task, TaskCreate
+from shared.models.task_changes import TaskCreate
+from shared.models.tasks import Task
 from shared.services.task_views import to_task
 from shared.services.tasks import create_task, time_zone
 

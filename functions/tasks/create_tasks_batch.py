@@ -6,7 +6,7 @@ from shared.clock import utc_now
 from shared.errors import ApiError
 from shared.http.endpoint import endpoint
 from shared.http.request import Request
-from shared.models.tasks import TaskBatchCreate, TaskBatchResult, TaskResult
+from shared.models.task_changes import TaskBatchCreate, TaskBatchResult, TaskResult
 from shared.services.task_views import to_task
 from shared.services.tasks import create_task, time_zone
 

@@ -6,7 +6,7 @@ from shared.clock import utc_now
 from shared.errors import ApiError
 from shared.http.endpoint import endpoint
 from shared.http.request import Request
-from shared.models.tasks import TaskBatchResult, TaskIds, TaskResult
+from shared.models.task_changes import TaskBatchResult, TaskIds, TaskResult
 from shared.services.tasks import delete_task
 
 

@@ -11,15 +11,17 @@ from typing import TYPE_CHECKING, Any
 from shared.clock import to_iso
 from shared.data import keys
 from shared.data.dynamo import TABLE_NAME, key, to_values
-from shared.domain.meters import MeterState
-from shared.domain.prediction import Usage
 from shared.domain.service_status import ServiceSummary
 
-if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
-    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+if TYPE_CHECKING:
+    # Types only: asset reads import this module and need neither meters nor prediction.
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef  # a dev dependency
+
+    from shared.domain.meters import MeterState
+    from shared.domain.prediction import Usage
 
 
-def meter_fields(state: MeterState) -> dict[str, Any]:
+def meter_fields(state: "MeterState") -> dict[str, Any]:
     return {
         "current_at": to_iso(state.at) if state.at else None,
         "odometer_km": state.odometer_km,
@@ -29,7 +31,7 @@ def meter_fields(state: MeterState) -> dict[str, Any]:
     }
 
 
-def usage_fields(usage: Usage) -> dict[str, Any]:
+def usage_fields(usage: "Usage") -> dict[str, Any]:
     return {
         "usage_km_per_day": usage.km_per_day,
         "usage_hours_per_day": usage.hours_per_day,
@@ -75,8 +77,8 @@ def state_update(
     account_id: str,
     asset: dict[str, Any],
     *,
-    meters: MeterState | None = None,
-    usage: Usage | None = None,
+    meters: "MeterState | None" = None,
+    usage: "Usage | None" = None,
     summary: ServiceSummary | None = None,
     task_count_delta: int = 0,
 ) -> "TransactWriteItemTypeDef":

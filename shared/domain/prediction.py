@@ -7,7 +7,6 @@ gaps between readings (a week in the workshop, a forgotten app) do not bias it: 
 across the gap still measures the same average rate. docs/due-semantics.md has the details.
 """
 
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -42,6 +41,13 @@ def _thin(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return [points[round(i * step)] for i in range(MAX_POINTS)]
 
 
+def _median(values: list[float]) -> float:
+    """The median (statistics.median, without importing that module and its dependencies)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def _rate(points: list[tuple[float, float]]) -> float | None:
     """Theil-Sen slope per day of (seconds, value) points; None when it cannot be told or is not up."""
     points = _thin(sorted(points))
@@ -53,7 +59,7 @@ def _rate(points: list[tuple[float, float]]) -> float | None:
     ]
     if not slopes:
         return None
-    rate = statistics.median(slopes)
+    rate = _median(slopes)
     return rate if rate > 0 else None
 
 

@@ -9,9 +9,10 @@ write refreshes the summary), date conditions have them from the start.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from shared.domain.due import Evaluation
+if TYPE_CHECKING:  # reading a stored summary needs no due engine (asset reads stay light)
+    from shared.domain.due import Evaluation
 
 ServiceStatus = Literal["planned", "upcoming", "overdue"]
 
@@ -20,7 +21,7 @@ ServiceStatus = Literal["planned", "upcoming", "overdue"]
 class OpenTask:
     task_id: str
     name: str
-    evaluation: Evaluation
+    evaluation: "Evaluation"
     predicted_at: datetime | None
 
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from shared.errors import ApiError, FieldIssue, bad_request, validation_failed
 from shared.http.request import Request, parse_request
 from shared.http.responses import ApiResponse, proxy_response
-from shared.observability import logger, metrics, tracer
+from shared.observability import logger, metrics, traced_handler
 
 MAX_BODY_BYTES = 1_048_576
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -131,7 +131,7 @@ def endpoint(
     def decorate(fn: Callable[..., Any]) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
         @functools.wraps(fn)
         @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-        @tracer.capture_lambda_handler(capture_response=False)
+        @traced_handler
         @metrics.log_metrics
         def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             try:

@@ -61,8 +61,9 @@ class Page(OutputModel, Generic[T]):
 
 
 def _split_commas(value: object) -> object:
+    """``a,b`` and ``a&a`` both mean a list; an empty item (``status=``) is kept, so it is refused."""
     if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
+        return [part.strip() for part in value.split(",")]
     return value
 
 

@@ -24,7 +24,7 @@ from shared.domain.prediction import usage_from_readings
 from shared.domain.service_status import ServiceSummary
 from shared.errors import ApiError, FieldIssue
 from shared.models.readings import BatchReadingIn, ReadingIn, ReadingResult
-from shared.services.task_views import USAGE_WINDOW_DAYS, summary_of
+from shared.services.task_engine import USAGE_WINDOW_DAYS, summary_of
 
 # Writers racing for one asset's meters retry with full-jitter backoff (capped), so each round
 # lets at least one through and the rest spread out; worst case stays well inside the timeout.

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from shared.clock import to_iso
@@ -22,13 +22,15 @@ from shared.domain.due import Position, check_conditions, first_occurrence, next
 from shared.domain.meters import CLOCK_SKEW
 from shared.errors import ApiError, FieldIssue, conflict, not_found, precondition_failed, validation_failed
 from shared.ids import is_valid_id, new_child_id, parent_of
-from shared.models.tasks import CompletionIn, TaskFields
-from shared.services.task_views import (
+from shared.services.task_engine import (
     engine_conditions,
     occurrence_from_dict,
     occurrence_to_dict,
     position_to_dict,
 )
+
+if TYPE_CHECKING:  # annotations only: deleting or reading tasks needs no request models
+    from shared.models.task_changes import CompletionIn, TaskFields
 
 MAX_ATTEMPTS = 10
 T = TypeVar("T")
@@ -107,7 +109,7 @@ def _commit(
     now: datetime,
     task_count_delta: int = 0,
 ) -> None:
-    from shared.services.task_views import summary_of  # noqa: PLC0415
+    from shared.services.task_engine import summary_of  # noqa: PLC0415
 
     assert context.asset is not None
     summary = summary_of(tasks_after, context.asset, time_zone(context), now)
@@ -147,7 +149,7 @@ def _replacing(
 
 
 def create_task(
-    account_id: str, asset_id: str, fields: TaskFields, now: datetime
+    account_id: str, asset_id: str, fields: "TaskFields", now: datetime
 ) -> tuple[dict[str, Any], Context]:
     def step() -> tuple[dict[str, Any], Context]:
         context = _load_asset(account_id, asset_id)
@@ -241,7 +243,7 @@ def delete_task(account_id: str, task_id: str, expected_version: int | None, now
 
 
 def complete_task(
-    account_id: str, task_id: str, body: CompletionIn, expected_version: int | None, now: datetime, by: str
+    account_id: str, task_id: str, body: "CompletionIn", expected_version: int | None, now: datetime, by: str
 ) -> tuple[dict[str, Any], Context]:
     def step() -> tuple[dict[str, Any], Context]:
         context = _load_task(account_id, task_id, expected_version)

@@ -1,0 +1,144 @@
+"""Stored tasks seen through the due engine: conditions, occurrences, status, prediction, summary.
+
+The stored task keeps the client's conditions as sent and the current occurrence (start snapshot
+and due points); everything time- or meter-dependent (status, remaining, wear, prediction) is
+computed here on every read, from the asset's latest meters and the current time.
+"""
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from shared.clock import from_iso, to_iso
+from shared.domain.due import (
+    Condition,
+    DateCondition,
+    Evaluation,
+    MeterCondition,
+    Occurrence,
+    Position,
+    evaluate,
+)
+from shared.domain.prediction import Prediction, Usage, predict
+from shared.domain.service_status import OpenTask, ServiceSummary, summarize
+
+USAGE_WINDOW_DAYS = 30
+
+
+def engine_conditions(conditions: dict[str, Any]) -> list[Condition]:
+    """The engine's view of the conditions a client sent (as stored, JSON-shaped)."""
+    out: list[Condition] = []
+    if (distance := conditions.get("distance")) is not None:
+        out.append(
+            MeterCondition(
+                "distance",
+                float(distance["limit_km"]),
+                _float(distance.get("notify_before_km")),
+                _float(distance.get("notify_at_percent")),
+                _float(distance.get("repeat_km")),
+            )
+        )
+    if (hours := conditions.get("hours")) is not None:
+        out.append(
+            MeterCondition(
+                "hours",
+                float(hours["limit_h"]),
+                _float(hours.get("notify_before_h")),
+                _float(hours.get("notify_at_percent")),
+                _float(hours.get("repeat_h")),
+            )
+        )
+    if (when := conditions.get("date")) is not None:
+        out.append(
+            DateCondition(
+                due=date.fromisoformat(when["due"]) if when.get("due") else None,
+                every_days=when.get("every_days"),
+                every_months=when.get("every_months"),
+                notify_before_days=when.get("notify_before_days"),
+                notify_at_percent=_float(when.get("notify_at_percent")),
+                repeat_days=when.get("repeat_days"),
+                repeat_months=when.get("repeat_months"),
+            )
+        )
+    return out
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def position_to_dict(position: Position) -> dict[str, Any]:
+    return {"at": to_iso(position.at), "odometer_km": position.odometer_km, "hours": position.hours}
+
+
+def position_from_dict(data: dict[str, Any]) -> Position:
+    return Position(from_iso(data["at"]), _float(data.get("odometer_km")), _float(data.get("hours")))
+
+
+def occurrence_to_dict(occurrence: Occurrence) -> dict[str, Any]:
+    return {
+        "number": occurrence.number,
+        "start": position_to_dict(occurrence.start),
+        "due_km": occurrence.due_km,
+        "due_hours": occurrence.due_hours,
+        "due_date": occurrence.due_date.isoformat() if occurrence.due_date else None,
+        "first_start_date": occurrence.first_start_date.isoformat() if occurrence.first_start_date else None,
+    }
+
+
+def occurrence_from_dict(data: dict[str, Any]) -> Occurrence:
+    return Occurrence(
+        number=int(data["number"]),
+        start=position_from_dict(data["start"]),
+        due_km=_float(data.get("due_km")),
+        due_hours=_float(data.get("due_hours")),
+        due_date=date.fromisoformat(data["due_date"]) if data.get("due_date") else None,
+        first_start_date=date.fromisoformat(data["first_start_date"])
+        if data.get("first_start_date")
+        else None,
+    )
+
+
+def current_position(asset: dict[str, Any], now: datetime) -> Position:
+    """Where the asset stands now: its latest accepted meters (lifetime values)."""
+    meters_at = asset.get("current_at")
+    return Position(
+        now,
+        _float(asset.get("odometer_km")),
+        _float(asset.get("hours")),
+        from_iso(meters_at) if meters_at else None,
+    )
+
+
+def usage_of(asset: dict[str, Any]) -> Usage:
+    return Usage(
+        _float(asset.get("usage_km_per_day")),
+        _float(asset.get("usage_hours_per_day")),
+        USAGE_WINDOW_DAYS,
+        int(asset.get("usage_readings", 0)),
+    )
+
+
+def evaluate_task(
+    task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: datetime
+) -> tuple[Evaluation, Prediction | None]:
+    """Status and prediction of an open task now; of a done task as it stood when completed."""
+    conditions = engine_conditions(task["conditions"])
+    occurrence = occurrence_from_dict(task["occurrence"])
+    if task["state"] == "done":
+        done = position_from_dict(task["completion"])
+        return evaluate(conditions, occurrence, done, tz), None
+    evaluation = evaluate(conditions, occurrence, current_position(asset, now), tz)
+    return evaluation, predict(evaluation, usage_of(asset), now)
+
+
+def open_task(task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: datetime) -> OpenTask:
+    evaluation, prediction = evaluate_task(task, asset, tz, now)
+    return OpenTask(task["id"], task["name"], evaluation, prediction.predicted_at if prediction else None)
+
+
+def summary_of(
+    tasks: list[dict[str, Any]], asset: dict[str, Any], tz: ZoneInfo, now: datetime
+) -> ServiceSummary:
+    """The asset's service summary over its open tasks (``asset`` carries the meters to use)."""
+    return summarize([open_task(task, asset, tz, now) for task in tasks if task["state"] == "open"])

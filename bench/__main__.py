@@ -1,0 +1,85 @@
+"""``python -m bench``: run the benchmarks, print them and append them to docs/benchmarks.md.
+
+Exits 1 when a target is missed (or a benchmark breaks), after the report is written, so CI can
+keep the numbers of a failing run.
+"""
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from bench import cold_start
+from bench.report import REPORT_FILE, ROOT, Section, machine, now, write
+
+BENCHMARKS = ("cold", "calls", "http")
+
+
+def _guarded(title: str, run: Callable[[], Section]) -> Section:
+    """A benchmark that raises becomes a failed section instead of losing the whole report."""
+    try:
+        return run()
+    except Exception as error:  # reported as a failure, and the run exits non-zero
+        detail = "".join(traceback.format_exception(error)[-6:])
+        return Section(title, f"The benchmark failed:\n\n```\n{detail}```\n", [f"{title}: {error}"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--only", choices=BENCHMARKS, action="append", help="run only these (repeatable)")
+    parser.add_argument("--repeats", type=int, default=7, help="most fresh processes per handler (default 7)")
+    parser.add_argument(
+        "--cold-budget", type=float, default=100.0, help="seconds for the cold-start rounds (default 100)"
+    )
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds per throughput run (default 8)")
+    parser.add_argument("--requests", type=int, default=1500, help="request cap per throughput run")
+    parser.add_argument("--no-breakdown", action="store_true", help="skip the -X importtime breakdown")
+    parser.add_argument("--report", type=Path, default=REPORT_FILE, help="the Markdown file to append to")
+    args = parser.parse_args(argv)
+    chosen = args.only or list(BENCHMARKS)
+    os.chdir(ROOT)  # children import the handlers from this tree
+
+    started_at, started = now(), time.perf_counter()
+    info = machine()
+    sections: list[Section] = []
+    if "cold" in chosen:
+        # First, while this process has no moto, no threads and no clients competing for the CPU.
+        print("cold start: fresh processes per handler ...", flush=True)
+        sections.append(
+            _guarded(
+                "1. Cold start",
+                lambda: cold_start.run(
+                    repeats=args.repeats, budget_seconds=args.cold_budget, breakdown=not args.no_breakdown
+                ),
+            )
+        )
+    if "calls" in chosen or "http" in chosen:
+        from bench import dynamodb_calls, stack, throughput  # noqa: PLC0415 - imports boto3
+
+        local = stack.start()
+        try:
+            if "calls" in chosen:
+                print("DynamoDB calls per request ...", flush=True)
+                sections.append(_guarded("2. DynamoDB calls per request", lambda: dynamodb_calls.run(local)))
+            if "http" in chosen:
+                print("HTTP throughput ...", flush=True)
+                sections.append(
+                    _guarded(
+                        "3. Local API throughput over HTTP",
+                        lambda: throughput.run(local, duration=args.duration, max_requests=args.requests),
+                    )
+                )
+        finally:
+            local.stop()
+    write(started_at, info, sections, time.perf_counter() - started, args.report.resolve())
+    failed = [failure for section in sections for failure in section.failures]
+    if failed:
+        print(f"\n{len(failed)} target(s) missed; see above.", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -15,7 +15,7 @@ from pathlib import Path
 from bench import cold_start
 from bench.report import REPORT_FILE, ROOT, Section, machine, now, write
 
-BENCHMARKS = ("cold", "calls", "http")
+BENCHMARKS = ("cold", "calls", "http", "tasks")
 
 
 def _guarded(title: str, run: Callable[[], Section]) -> Section:
@@ -56,8 +56,8 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             )
         )
-    if "calls" in chosen or "http" in chosen:
-        from bench import dynamodb_calls, stack, throughput  # noqa: PLC0415 - imports boto3
+    if {"calls", "http", "tasks"} & set(chosen):
+        from bench import due_work, dynamodb_calls, stack, throughput  # noqa: PLC0415 - imports boto3
 
         local = stack.start()
         try:
@@ -72,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
                         lambda: throughput.run(local, duration=args.duration, max_requests=args.requests),
                     )
                 )
+            if "tasks" in chosen:
+                print("service tasks: engine throughput and due work ...", flush=True)
+                sections.append(_guarded("4. Service tasks", lambda: due_work.run(local)))
         finally:
             local.stop()
     write(started_at, info, sections, time.perf_counter() - started, args.report.resolve())

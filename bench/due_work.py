@@ -1,0 +1,187 @@
+"""Service tasks: how fast the due engine evaluates, and what "due across the fleet" reads.
+
+1. Engine throughput: a mix of tasks (one, two and three conditions, leads absolute and in per
+   cent) evaluated in a loop, pure Python, no AWS. Aim: over 200,000 tasks per second.
+2. The fleet's due work: ``GET /tasks?status=upcoming,overdue&sort=due&limit=50`` at 1,000 and
+   20,000 tasks in one account, one in ten of them due; DynamoDB items read per page are counted
+   from the responses (``ScannedCount`` of each Query, items of each BatchGetItem). The target
+   is the page size plus one. Tasks beyond the first ones made through the API are copies of
+   those items written straight to the table, so the large case builds in seconds.
+"""
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bench.dynamodb_calls import InProcessClient
+from bench.report import Section, table
+from bench.stack import Stack, new_account
+
+AIM_PER_SECOND = 200_000
+PAGE = 50
+
+
+def _mix() -> list[tuple[list[Any], Any, Any]]:
+    from shared.domain.due import DateCondition, MeterCondition, Position, first_occurrence  # noqa: PLC0415
+
+    tz = ZoneInfo("Europe/Berlin")
+    start = Position(datetime(2026, 1, 1, tzinfo=UTC), 10_000.0, 500.0)
+    current = Position(datetime(2026, 6, 1, tzinfo=UTC), 19_500.0, 700.0, datetime(2026, 5, 31, tzinfo=UTC))
+    kinds = [
+        [MeterCondition("distance", 15_000, 1_000)],
+        [MeterCondition("hours", 250, notify_at_percent=90)],
+        [DateCondition(every_months=12, notify_before_days=30)],
+        [MeterCondition("distance", 30_000, 2_000), DateCondition(every_months=24, notify_before_days=60)],
+        [
+            MeterCondition("distance", 15_000, 1_000),
+            MeterCondition("hours", 500, 25),
+            DateCondition(every_months=12, notify_before_days=30),
+        ],
+    ]
+    return [(conditions, first_occurrence(conditions, start, tz), current) for conditions in kinds]
+
+
+def engine_throughput(seconds: float = 3.0) -> tuple[float, int]:
+    from shared.domain.due import evaluate  # noqa: PLC0415
+
+    tz = ZoneInfo("Europe/Berlin")
+    mix = _mix()
+    done, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        for _ in range(200):
+            for conditions, occurrence, current in mix:
+                evaluate(conditions, occurrence, current, tz)
+        done += 200 * len(mix)
+    return done / (time.perf_counter() - started), done
+
+
+class _ReadCounter:
+    def __init__(self) -> None:
+        self.items = 0
+        self.calls = 0
+
+    def __call__(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        self.calls += 1
+        if model.name == "Query":
+            self.items += int(parsed.get("ScannedCount", 0))
+        elif model.name == "BatchGetItem":
+            self.items += sum(len(found) for found in parsed.get("Responses", {}).values())
+        elif model.name == "GetItem":
+            self.items += 1 if parsed.get("Item") else 0
+
+
+def _fleet(stack: Stack, tasks: int) -> tuple[InProcessClient, str]:
+    """An account with ``tasks`` tasks on tasks/10 assets, one asset in ten with due work."""
+    from shared.data.dynamo import TABLE_NAME, client, from_item, to_item  # noqa: PLC0415
+    from shared.ids import new_child_id  # noqa: PLC0415
+
+    account = new_account("due")
+    api = InProcessClient(stack, account)
+    assets = [
+        api.request("POST", "/assets", {"name": f"T{n}", "type": "vehicle"}).json()
+        for n in range(max(tasks // 10, 1))
+    ]
+    when = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for n, asset in enumerate(assets):
+        api.request("POST", f"/assets/{asset['id']}/readings", {"time": when, "odometer_km": 10_000})
+        due = n % 10 == 0
+        body = {
+            "asset_id": asset["id"],
+            "name": f"Service {n}",
+            "start": {"odometer_km": 0 if due else 9_999},
+            "conditions": {"distance": {"limit_km": 5_000 if due else 50_000, "notify_before_km": 500}},
+        }
+        api.request("POST", "/tasks", body)
+    # Nine more tasks per asset, copies of its first one (same state), written in batches.
+    from shared.data import keys  # noqa: PLC0415
+
+    copies = []
+    for asset in assets:
+        [first] = [
+            from_item(raw)
+            for raw in client.query(
+                TableName=TABLE_NAME,
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
+                ExpressionAttributeValues={
+                    ":pk": {"S": keys.account_pk(account)},
+                    ":p": {"S": keys.asset_tasks_prefix(asset["id"])},
+                },
+            )["Items"]
+        ]
+        for _ in range(9):
+            task_id = new_child_id("tsk", asset["id"])
+            copies.append({**first, "id": task_id, "SK": keys.task_sk(task_id)})
+    for start in range(0, len(copies), 25):
+        batch = [{"PutRequest": {"Item": to_item(item)}} for item in copies[start : start + 25]]
+        client.batch_write_item(RequestItems={TABLE_NAME: batch})
+    return api, account
+
+
+def fleet_reads(stack: Stack, tasks: int) -> tuple[int, int, int, float]:
+    """Items read, calls and tasks returned for the first page of due work; and the time it took."""
+    from shared.data.dynamo import client  # noqa: PLC0415
+
+    api, _ = _fleet(stack, tasks)
+    counter = _ReadCounter()
+    client.meta.events.register("after-call.dynamodb", counter)
+    try:
+        started = time.perf_counter()
+        page = api.request("GET", f"/tasks?status=upcoming,overdue&sort=due&limit={PAGE}").json()
+        elapsed = time.perf_counter() - started
+    finally:
+        client.meta.events.unregister("after-call.dynamodb", counter)
+    return counter.items, counter.calls, len(page["items"]), elapsed
+
+
+def run(stack: Stack) -> Section:
+    rate, evaluated = engine_throughput()
+    rows: list[list[object]] = []
+    failures = []
+    for tasks in (1_000, 20_000):
+        items, calls, returned, elapsed = fleet_reads(stack, tasks)
+        ok = items <= PAGE + 1
+        rows.append(
+            [
+                f"{tasks:,}",
+                returned,
+                items,
+                calls,
+                f"{elapsed * 1000:.0f}",
+                PAGE + 1,
+                "PASS" if ok else "FAIL",
+            ]
+        )
+        if not ok:
+            failures.append(
+                f"due across the fleet read {items} items for a page of {PAGE} at {tasks:,} tasks"
+            )
+    engine = table(
+        ["Tasks evaluated", "Per second", "Aim"],
+        [
+            [
+                f"{evaluated:,}",
+                f"{rate:,.0f}",
+                f"{AIM_PER_SECOND:,} ({'met' if rate >= AIM_PER_SECOND else 'not met'})",
+            ]
+        ],
+        "rrl",
+    )
+    reads = table(
+        [
+            "Tasks in the account",
+            "Tasks returned",
+            "Items read",
+            "Calls",
+            "ms",
+            "Target (page + 1)",
+            "Result",
+        ],
+        rows,
+        "rrrrrrl",
+    )
+    body = (
+        f"Due engine, pure Python (mix of 1-3 conditions):\n\n{engine}\n\n"
+        f"Due across the fleet, first page of {PAGE}:\n\n{reads}\n"
+    )
+    return Section("4. Service tasks", body, failures)

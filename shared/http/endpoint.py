@@ -11,6 +11,7 @@ OpenAPI document reads both.
 """
 
 import functools
+import gc
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -114,6 +115,12 @@ def _run_idempotent(
     return status, body, headers
 
 
+def _imports_done() -> None:
+    """The handler module has loaded: what exists now lives as long as the process (see shared)."""
+    gc.freeze()
+    gc.enable()
+
+
 def endpoint(
     *,
     body: type[BaseModel] | None = None,
@@ -129,6 +136,8 @@ def endpoint(
     spec = EndpointSpec(body, query, response, status, public, idempotent, errors, media_type, also or {})
 
     def decorate(fn: Callable[..., Any]) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+        _imports_done()
+
         @functools.wraps(fn)
         @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
         @traced_handler

@@ -72,15 +72,21 @@ class _ReadCounter:
 
 
 def _fleet(stack: Stack, tasks: int) -> tuple[InProcessClient, str]:
-    """An account with ``tasks`` tasks on tasks/10 assets, one asset in ten with due work."""
+    """An account with ``tasks`` tasks, ten per asset, one asset in ten with due work.
+
+    Up to a hundred assets and their first task are made through the API; the other tasks, and
+    for the large case the other assets, are copies of those items written straight to the table
+    (the API through moto would take many minutes for 20,000 tasks).
+    """
+    from shared.data import keys  # noqa: PLC0415
     from shared.data.dynamo import TABLE_NAME, client, from_item, to_item  # noqa: PLC0415
-    from shared.ids import new_child_id  # noqa: PLC0415
+    from shared.ids import new_child_id, new_id  # noqa: PLC0415
 
     account = new_account("due")
     api = InProcessClient(stack, account)
+    made = min(max(tasks // 10, 1), 100)
     assets = [
-        api.request("POST", "/assets", {"name": f"T{n}", "type": "vehicle"}).json()
-        for n in range(max(tasks // 10, 1))
+        api.request("POST", "/assets", {"name": f"T{n}", "type": "vehicle"}).json() for n in range(made)
     ]
     when = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     for n, asset in enumerate(assets):
@@ -93,25 +99,38 @@ def _fleet(stack: Stack, tasks: int) -> tuple[InProcessClient, str]:
             "conditions": {"distance": {"limit_km": 5_000 if due else 50_000, "notify_before_km": 500}},
         }
         api.request("POST", "/tasks", body)
-    # Nine more tasks per asset, copies of its first one (same state), written in batches.
-    from shared.data import keys  # noqa: PLC0415
-
-    copies = []
+    pk = keys.account_pk(account)
+    copies: list[dict[str, Any]] = []
     for asset in assets:
+        prefix = keys.asset_tasks_prefix(asset["id"])
         [first] = [
             from_item(raw)
             for raw in client.query(
                 TableName=TABLE_NAME,
                 KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
-                ExpressionAttributeValues={
-                    ":pk": {"S": keys.account_pk(account)},
-                    ":p": {"S": keys.asset_tasks_prefix(asset["id"])},
-                },
+                ExpressionAttributeValues={":pk": {"S": pk}, ":p": {"S": prefix}},
             )["Items"]
         ]
-        for _ in range(9):
-            task_id = new_child_id("tsk", asset["id"])
-            copies.append({**first, "id": task_id, "SK": keys.task_sk(task_id)})
+        stored = from_item(
+            client.get_item(
+                TableName=TABLE_NAME, Key={"PK": {"S": pk}, "SK": {"S": keys.asset_sk(asset["id"])}}
+            )["Item"]
+        )
+        for copy in range(tasks // 10 // made):
+            asset_id = asset["id"] if copy == 0 else new_id("ast")
+            if copy:
+                twin = {
+                    **stored,
+                    "id": asset_id,
+                    "SK": keys.asset_sk(asset_id),
+                    "GSI1SK": keys.asset_sk(asset_id),
+                }
+                if "GSI2SK" in stored:
+                    twin["GSI2SK"] = stored["GSI2SK"].rsplit("#", 1)[0] + "#" + asset_id
+                copies.append(twin)
+            for _ in range(10 if copy else 9):
+                task_id = new_child_id("tsk", asset_id)
+                copies.append({**first, "id": task_id, "asset_id": asset_id, "SK": keys.task_sk(task_id)})
     for start in range(0, len(copies), 25):
         batch = [{"PutRequest": {"Item": to_item(item)}} for item in copies[start : start + 25]]
         client.batch_write_item(RequestItems={TABLE_NAME: batch})

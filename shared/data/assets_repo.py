@@ -19,7 +19,7 @@ from shared.data.dynamo import (
     to_item,
     to_values,
 )
-from shared.data.pages import PageResult, query_page
+from shared.data.pages import PageResult, query_all, query_page
 from shared.domain.assets import fold
 from shared.domain.service_status import status_at
 from shared.errors import conflict, not_found, precondition_failed
@@ -398,13 +398,7 @@ def assets_needing_attention(account_id: str, now: datetime) -> list[str]:
         ),
         "ProjectionExpression": "id",
     }
-    found: list[str] = []
-    while True:
-        response = client.query(**request)
-        found.extend(str(from_item(raw)["id"]) for raw in response.get("Items", []))
-        if "LastEvaluatedKey" not in response:
-            return found
-        request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    return [str(item["id"]) for item in query_all(request)]
 
 
 def _batch_get(account_id: str, sort_keys: list[str]) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ the page is full or a bound on examined items is reached.
 import base64
 import binascii
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,17 @@ def decode_cursor(cursor: str, index: str | None, partition: dict[str, str]) -> 
     if any(position.get(name) != value for name, value in partition.items()):
         raise _invalid_cursor()
     return {name: {"S": value} for name, value in position.items()}
+
+
+def query_all(request: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every item a Query finds, page after page (callers bound how many they take)."""
+    request = dict(request)
+    while True:
+        response = client.query(**request)
+        yield from (from_item(raw) for raw in response.get("Items", []))
+        if "LastEvaluatedKey" not in response:
+            return
+        request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
 def query_page(

@@ -22,7 +22,7 @@ from shared.data.dynamo import (
     to_item,
     to_values,
 )
-from shared.data.pages import PageResult, query_page
+from shared.data.pages import PageResult, query_all, query_page
 from shared.data.settings_repo import settings_key, to_settings
 from shared.models.settings import Settings
 
@@ -97,16 +97,13 @@ def _query_all(condition: str, values: dict[str, Any]) -> list[dict[str, Any]]:
         "ConsistentRead": True,
     }
     items: list[dict[str, Any]] = []
-    while True:
-        response = client.query(**request)
-        items.extend(from_item(raw) for raw in response.get("Items", []))
+    for item in query_all(request):
+        items.append(item)
         if len(items) > MAX_TASKS_READ:
             raise unprocessable(
                 "query", f"more than {MAX_TASKS_READ} tasks match; filter by asset_id or status"
             )
-        if "LastEvaluatedKey" not in response:
-            return items
-        request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    return items
 
 
 def put_task(task: dict[str, Any], expected_version: int | None) -> "TransactWriteItemTypeDef":

@@ -14,6 +14,7 @@ from shared.data.dynamo import (
     client,
     error_code,
     from_item,
+    get_items,
     key,
     refused_item,
     to_item,
@@ -402,21 +403,8 @@ def assets_needing_attention(account_id: str, now: datetime) -> list[str]:
 
 
 def _batch_get(account_id: str, sort_keys: list[str]) -> list[dict[str, Any]]:
-    """BatchGetItem in rounds of 100, retrying what DynamoDB leaves unprocessed."""
     pk = keys.account_pk(account_id)
-    found: list[dict[str, Any]] = []
-    for start in range(0, len(sort_keys), 100):
-        request: dict[str, Any] = {
-            TABLE_NAME: {
-                "Keys": [key(pk, sk) for sk in sort_keys[start : start + 100]],
-                "ConsistentRead": True,
-            }
-        }
-        while request:
-            response = client.batch_get_item(RequestItems=request)
-            found.extend(from_item(item) for item in response.get("Responses", {}).get(TABLE_NAME, []))
-            request = response.get("UnprocessedKeys") or {}
-    return found
+    return get_items([key(pk, sk) for sk in sort_keys])
 
 
 def get_asset_items(account_id: str, asset_ids: list[str]) -> dict[str, dict[str, Any]]:

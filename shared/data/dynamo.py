@@ -53,6 +53,19 @@ def from_item(item: dict[str, Any]) -> dict[str, Any]:
     return {k: _from_dynamo(_deserializer.deserialize(v)) for k, v in item.items()}
 
 
+def get_items(keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items found among ``keys``, read consistently with BatchGetItem: rounds of 100 keys,
+    retrying what DynamoDB leaves unprocessed. Missing items are simply absent."""
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(keys), 100):
+        request: dict[str, Any] = {TABLE_NAME: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
+        while request:
+            response = client.batch_get_item(RequestItems=request)
+            found.extend(from_item(item) for item in response.get("Responses", {}).get(TABLE_NAME, []))
+            request = response.get("UnprocessedKeys") or {}
+    return found
+
+
 def key(pk: str, sk: str) -> dict[str, Any]:
     return {"PK": {"S": pk}, "SK": {"S": sk}}
 

@@ -17,7 +17,7 @@ from shared.data.dynamo import (
     cancellation_codes,
     client,
     error_code,
-    from_item,
+    get_items,
     key,
     to_item,
     to_values,
@@ -57,14 +57,7 @@ def load(account_id: str, asset_id: str, task_id: str | None = None) -> Context:
     wanted = [key(pk, keys.asset_sk(asset_id)), settings_key(account_id)]
     if task_id is not None:
         wanted.append(key(pk, keys.task_sk(task_id)))
-    request: dict[str, Any] = {TABLE_NAME: {"Keys": wanted, "ConsistentRead": True}}
-    found: dict[str, dict[str, Any]] = {}
-    while request:
-        response = client.batch_get_item(RequestItems=request)
-        for raw in response.get("Responses", {}).get(TABLE_NAME, []):
-            item = from_item(raw)
-            found[item["SK"]] = item
-        request = response.get("UnprocessedKeys") or {}
+    found = {item["SK"]: item for item in get_items(wanted)}
     return Context(
         asset=found.get(keys.asset_sk(asset_id)),
         settings=to_settings(found.get(keys.SETTINGS_SK)),

@@ -27,6 +27,7 @@ from shared.services.task_engine import (
     occurrence_from_dict,
     occurrence_to_dict,
     position_to_dict,
+    summary_of,
 )
 
 if TYPE_CHECKING:  # annotations only: deleting or reading tasks needs no request models
@@ -109,8 +110,6 @@ def _commit(
     now: datetime,
     task_count_delta: int = 0,
 ) -> None:
-    from shared.services.task_engine import summary_of  # noqa: PLC0415
-
     assert context.asset is not None
     summary = summary_of(tasks_after, context.asset, time_zone(context), now)
     actions.append(

@@ -104,13 +104,9 @@ def state_update(
     if task_count_delta:
         sets.append("task_count = if_not_exists(task_count, :zero) + :delta")
         values[":delta"] = task_count_delta
-    values.update({":one": 1, ":zero": 0, ":meter_seq": int(asset.get("meter_seq", 0))})
-    condition = "meter_seq = :meter_seq"
-    if "task_seq" in asset:
-        condition += " AND task_seq = :task_seq"
-        values[":task_seq"] = int(asset["task_seq"])
-    else:
-        condition += " AND attribute_not_exists(task_seq)"
+    values[":one"], values[":zero"] = 1, 0
+    condition, seen = _as_read(asset)
+    values.update(seen)
     expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
     update: dict[str, Any] = {
         "TableName": TABLE_NAME,
@@ -122,3 +118,25 @@ def state_update(
     if names:
         update["ExpressionAttributeNames"] = names
     return {"Update": update}  # type: ignore[typeddict-item]
+
+
+def _as_read(asset: dict[str, Any]) -> tuple[str, dict[str, int]]:
+    """The condition that the asset's meters and tasks are still as read, and its values."""
+    values = {":meter_seq": int(asset.get("meter_seq", 0))}
+    if "task_seq" not in asset:
+        return "meter_seq = :meter_seq AND attribute_not_exists(task_seq)", values
+    values[":task_seq"] = int(asset["task_seq"])
+    return "meter_seq = :meter_seq AND task_seq = :task_seq", values
+
+
+def asset_unchanged(account_id: str, asset: dict[str, Any]) -> "TransactWriteItemTypeDef":
+    """A transaction part that holds only while the asset's meters and tasks are as read."""
+    condition, values = _as_read(asset)
+    return {
+        "ConditionCheck": {
+            "TableName": TABLE_NAME,
+            "Key": key(keys.account_pk(account_id), keys.asset_sk(asset["id"])),
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": to_values(values),
+        }
+    }

@@ -20,7 +20,7 @@ from shared.data.dynamo import (
     to_item,
     to_values,
 )
-from shared.data.pages import PageResult, query_all, query_page
+from shared.data.pages import PageResult, query_page
 from shared.domain.assets import fold
 from shared.domain.service_status import status_at
 from shared.errors import conflict, not_found, precondition_failed
@@ -386,20 +386,6 @@ def _list_by_service(
         filter_expression=" AND ".join(filters) or None,
         names={"#type": "type"} if query.type else None,
     )
-
-
-def assets_needing_attention(account_id: str, now: datetime) -> list[str]:
-    """Ids of the assets with an upcoming or overdue task at ``now`` (their warning time passed)."""
-    request: dict[str, Any] = {
-        "TableName": TABLE_NAME,
-        "IndexName": "GSI2",
-        "KeyConditionExpression": "GSI2PK = :pk AND GSI2SK <= :now_key",
-        "ExpressionAttributeValues": to_values(
-            {":pk": keys.service_gsi2pk(account_id), ":now_key": f"{to_iso(now)}#~"}
-        ),
-        "ProjectionExpression": "id",
-    }
-    return [str(item["id"]) for item in query_all(request)]
 
 
 def _batch_get(account_id: str, sort_keys: list[str]) -> list[dict[str, Any]]:

@@ -62,3 +62,26 @@ NO_TIME = "~"
 
 def service_gsi2sk(warn_at_iso: str | None, asset_id: str) -> str:
     return f"{warn_at_iso or NO_TIME}#{asset_id}"
+
+
+def due_work_gsi3pk(account_id: str) -> str:
+    """Open tasks in their warning range or overdue, soonest due first (GSI3)."""
+    return f"{ACCOUNT}{account_id}#DUE"
+
+
+def due_work_gsi3sk(due_at_iso: str | None, task_id: str) -> str:
+    return f"{due_at_iso or NO_TIME}#{task_id}"
+
+
+def watch_gsi4pk(account_id: str) -> str:
+    """Open tasks not yet in their warning range, by the instant they enter it (GSI4)."""
+    return f"{ACCOUNT}{account_id}#WATCH"
+
+
+def watch_gsi4sk(warn_at_iso: str, task_id: str) -> str:
+    return f"{warn_at_iso}#{task_id}"
+
+
+def up_to(moment_iso: str) -> str:
+    """An upper bound for ``<instant>#...`` sort keys: every key whose instant is at or before this."""
+    return f"{moment_iso}$"  # "$" sorts right after "#"

@@ -101,8 +101,10 @@ def write_chunk(
     writes: list[PendingWrite],
     asset_update: "TransactWriteItemTypeDef",
     recorded_at: datetime,
+    task_updates: "list[TransactWriteItemTypeDef] | None" = None,
 ) -> list[dict[str, Any]]:
-    """Store up to CHUNK readings and the asset's new state (``asset_update``), all or nothing."""
+    """Store readings, what they change on the asset's tasks and the asset's new state
+    (``asset_update``), all or nothing: at most CHUNK parts besides the asset."""
     records = [reading_record(account_id, asset_id, write, recorded_at) for write in writes]
     actions: list[TransactWriteItemTypeDef] = [
         {
@@ -114,6 +116,7 @@ def write_chunk(
         }
         for record in records
     ]
+    actions += task_updates or []
     actions.append(asset_update)
     try:
         client.transact_write_items(TransactItems=actions)
@@ -121,7 +124,7 @@ def write_chunk(
         if error_code(error) != "TransactionCanceledException":
             raise
         codes = cancellation_codes(error)
-        existing = [i for i, code in enumerate(codes[:-1]) if code == "ConditionalCheckFailed"]
+        existing = [i for i, code in enumerate(codes[: len(writes)]) if code == "ConditionalCheckFailed"]
         asset_changed = bool(codes) and codes[-1] == "ConditionalCheckFailed"
         if not codes:
             asset_changed = True

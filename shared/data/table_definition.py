@@ -9,6 +9,8 @@ TTL_ATTRIBUTE = "expires_at"
 GLOBAL_INDEXES: dict[str, tuple[str, str]] = {
     "GSI1": ("GSI1PK", "GSI1SK"),
     "GSI2": ("GSI2PK", "GSI2SK"),
+    "GSI3": ("GSI3PK", "GSI3SK"),
+    "GSI4": ("GSI4PK", "GSI4SK"),
 }
 # Attributes that make up an item's position in each index (used to build page cursors).
 INDEX_KEYS: dict[str | None, tuple[str, ...]] = {

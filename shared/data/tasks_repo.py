@@ -6,17 +6,21 @@ transaction with the asset's service summary (see ``asset_state``), so the summa
 matches the tasks it was computed from.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from shared.clock import to_iso
 from shared.data import keys
 from shared.data.dynamo import (
     TABLE_NAME,
     cancellation_codes,
     client,
     error_code,
+    from_item,
     get_items,
     key,
     to_item,
@@ -81,22 +85,109 @@ def account_tasks(account_id: str) -> list[dict[str, Any]]:
 
 
 def _query_all(condition: str, values: dict[str, Any]) -> list[dict[str, Any]]:
-    from shared.errors import unprocessable  # noqa: PLC0415
-
     request: dict[str, Any] = {
         "TableName": TABLE_NAME,
         "KeyConditionExpression": condition,
         "ExpressionAttributeValues": to_values(values),
         "ConsistentRead": True,
     }
+    return _bounded(query_all(request))
+
+
+def _bounded(found: Iterator[dict[str, Any]]) -> list[dict[str, Any]]:
+    from shared.errors import unprocessable  # noqa: PLC0415
+
     items: list[dict[str, Any]] = []
-    for item in query_all(request):
+    for item in found:
         items.append(item)
         if len(items) > MAX_TASKS_READ:
             raise unprocessable(
                 "query", f"more than {MAX_TASKS_READ} tasks match; filter by asset_id or status"
             )
     return items
+
+
+def due_work_page(
+    account_id: str, after: str | None, descending: bool, limit: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """Up to ``limit`` tasks of the due-work index (GSI3) beyond sort key ``after``, in order;
+    and whether the index may hold more (a last page can come back empty)."""
+    condition = "GSI3PK = :pk"
+    values: dict[str, Any] = {":pk": keys.due_work_gsi3pk(account_id)}
+    if after is not None:
+        condition += " AND GSI3SK < :after" if descending else " AND GSI3SK > :after"
+        values[":after"] = after
+    response = client.query(
+        TableName=TABLE_NAME,
+        IndexName="GSI3",
+        KeyConditionExpression=condition,
+        ExpressionAttributeValues=to_values(values),
+        ScanIndexForward=not descending,
+        Limit=limit,
+    )
+    return [from_item(raw) for raw in response.get("Items", [])], "LastEvaluatedKey" in response
+
+
+def due_work(account_id: str) -> list[dict[str, Any]]:
+    """Every task of the due-work index (GSI3), for lists that sort by something else."""
+    return _bounded(
+        query_all(
+            {
+                "TableName": TABLE_NAME,
+                "IndexName": "GSI3",
+                "KeyConditionExpression": "GSI3PK = :pk",
+                "ExpressionAttributeValues": to_values({":pk": keys.due_work_gsi3pk(account_id)}),
+            }
+        )
+    )
+
+
+def watch_passed(account_id: str, now: datetime) -> list[dict[str, Any]]:
+    """Tasks of the watch index (GSI4) whose warning instant is at or before ``now``."""
+    return _bounded(
+        query_all(
+            {
+                "TableName": TABLE_NAME,
+                "IndexName": "GSI4",
+                "KeyConditionExpression": "GSI4PK = :pk AND GSI4SK < :now",
+                "ExpressionAttributeValues": to_values(
+                    {":pk": keys.watch_gsi4pk(account_id), ":now": keys.up_to(to_iso(now))}
+                ),
+            }
+        )
+    )
+
+
+def index_update(
+    account_id: str, task_id: str, fields: dict[str, Any], version: int | None = None
+) -> "TransactWriteItemTypeDef":
+    """Set a task's index attributes (None removes one); conditioned on its version if given."""
+    names = {f"#{name}": name for name in fields}
+    sets = [f"#{name} = :{name}" for name, value in fields.items() if value is not None]
+    removes = [f"#{name}" for name, value in fields.items() if value is None]
+    values = {f":{name}": value for name, value in fields.items() if value is not None}
+    condition = "attribute_exists(PK)"
+    if version is not None:
+        condition += " AND version = :seen"
+        values[":seen"] = version
+    expression = " ".join(
+        part
+        for part in (
+            "SET " + ", ".join(sets) if sets else "",
+            "REMOVE " + ", ".join(removes) if removes else "",
+        )
+        if part
+    )
+    update: dict[str, Any] = {
+        "TableName": TABLE_NAME,
+        "Key": key(keys.account_pk(account_id), keys.task_sk(task_id)),
+        "UpdateExpression": expression,
+        "ConditionExpression": condition,
+        "ExpressionAttributeNames": names,
+    }
+    if values:
+        update["ExpressionAttributeValues"] = to_values(values)
+    return {"Update": update}  # type: ignore[typeddict-item]
 
 
 def put_task(task: dict[str, Any], expected_version: int | None) -> "TransactWriteItemTypeDef":

@@ -82,23 +82,28 @@ def _days_after(now: datetime, days: float) -> datetime | None:
         return None
 
 
-def _predicted(state: ConditionState, usage: Usage, now: datetime) -> datetime | None:
+def _predicted(state: ConditionState, usage: Usage, measured_at: datetime) -> datetime | None:
     if state.kind == "date":
         return state.due if isinstance(state.due, datetime) else None
     if state.status == "overdue":
-        return state.due_at or now
+        return state.due_at or measured_at
     rate = usage.km_per_day if state.kind == "distance" else usage.hours_per_day
     if rate is None or state.remaining is None:
         return None
-    return _days_after(now, state.remaining / rate)
+    return _days_after(measured_at, state.remaining / rate)
 
 
-def predict(evaluation: Evaluation, usage: Usage, now: datetime) -> Prediction:
+def predict(
+    evaluation: Evaluation, usage: Usage, now: datetime, measured_at: datetime | None = None
+) -> Prediction:
     """When each condition falls due at the current usage; the task's prediction is the earliest.
 
-    A meter point not yet reached is due ``remaining / rate`` days from now; one already reached
-    was due when it was reached (``due_at``, else now); a date is due at its due instant.
+    A meter point not yet reached is due ``remaining / rate`` days after the reading the
+    remaining was measured at (``measured_at``; now when unknown), so a prediction does not
+    drift as days pass without readings; one already reached was due when it was reached
+    (``due_at``); a date is due at its due instant.
     """
-    per_condition = [(state.kind, _predicted(state, usage, now)) for state in evaluation.conditions]
+    since = measured_at or now
+    per_condition = [(state.kind, _predicted(state, usage, since)) for state in evaluation.conditions]
     known = [when for _, when in per_condition if when is not None]
     return Prediction(min(known) if known else None, tuple(per_condition))

@@ -63,6 +63,11 @@ class Task(OutputModel):
     condition_states: list[ConditionState]
     wear_percent: float | None = Field(None, description="Largest share of any condition used")
     predicted_due_at: datetime | None = Field(None, description="Earliest predicted due time, from usage")
+    due_at: datetime | None = Field(
+        None,
+        description="When the occurrence falls due: the earliest of a date's due instant and the time a "
+        "reading reached a meter's due point, else the predicted time; what sort=due orders by",
+    )
     repeat: bool
     anchor: Anchor
     unplanned: bool

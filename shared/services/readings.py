@@ -12,7 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from shared.clock import to_iso
@@ -25,6 +25,10 @@ from shared.domain.service_status import ServiceSummary
 from shared.errors import ApiError, FieldIssue
 from shared.models.readings import BatchReadingIn, ReadingIn, ReadingResult
 from shared.services.task_engine import USAGE_WINDOW_DAYS, summary_of
+from shared.services.task_index import index_fields, stored_fields
+
+if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 # Writers racing for one asset's meters retry with full-jitter backoff (capped), so each round
 # lets at least one through and the rest spread out; worst case stays well inside the timeout.
@@ -129,12 +133,32 @@ class _Derived:
             self.tasks = tasks_repo.asset_tasks(account_id, item["id"])
             self.tz = ZoneInfo(settings_repo.get_settings(account_id).time_zone)
 
+    def _view(self, state: MeterState) -> dict[str, Any]:
+        return {**self.item, **meter_fields(state), **usage_fields(self.usage)}
+
+    @property
+    def open_tasks(self) -> int:
+        return sum(1 for task in self.tasks if task["state"] == "open")
+
     def summary_after(self, state: MeterState) -> ServiceSummary | None:
         """The service summary with the asset's meters at ``state`` (None: the asset has no tasks)."""
         if not self.tasks:
             return None
-        view = {**self.item, **meter_fields(state), **usage_fields(self.usage)}
-        return summary_of(self.tasks, view, self.tz, self.now)
+        return summary_of(self.tasks, self._view(state), self.tz, self.now)
+
+    def task_updates(self, account_id: str, state: MeterState) -> list["TransactWriteItemTypeDef"]:
+        """Index updates of the tasks whose due-work keys or meters change with ``state``.
+
+        The tasks are taken as written once the caller's transaction has gone through.
+        """
+        view = self._view(state)
+        updates = []
+        for number, task in enumerate(self.tasks):
+            fields = index_fields(account_id, task, view, self.tz, self.now)
+            if fields != stored_fields(task):
+                updates.append(tasks_repo.index_update(account_id, task["id"], fields))
+                self.tasks[number] = {**task, **fields}
+        return updates
 
 
 def _write(
@@ -144,9 +168,10 @@ def _write(
     asset_id = item["id"]
     seq = int(item.get("meter_seq", 0))
     derived = _Derived(account_id, item, plan, now) if plan.writes else None
-    for start in range(0, len(plan.writes), readings_repo.CHUNK):
+    size = readings_repo.CHUNK - (derived.open_tasks if derived else 0)
+    for start in range(0, len(plan.writes), size):
         assert derived is not None
-        chunk = plan.writes[start : start + readings_repo.CHUNK]
+        chunk = plan.writes[start : start + size]
         state = chunk[-1][2]
         update = state_update(
             account_id,
@@ -157,7 +182,12 @@ def _write(
         )
         try:
             records = readings_repo.write_chunk(
-                account_id, asset_id, [write for _, write, _ in chunk], update, now
+                account_id,
+                asset_id,
+                [write for _, write, _ in chunk],
+                update,
+                now,
+                derived.task_updates(account_id, state),
             )
         except WriteConflict as conflict:
             for position in conflict.existing:

@@ -128,8 +128,18 @@ def evaluate_task(
     if task["state"] == "done":
         done = position_from_dict(task["completion"])
         return evaluate(conditions, occurrence, done, tz), None
-    evaluation = evaluate(conditions, occurrence, current_position(asset, now), tz)
-    return evaluation, predict(evaluation, usage_of(asset), now)
+    current = current_position(asset, now)
+    evaluation = evaluate(conditions, occurrence, current, tz)
+    return evaluation, predict(evaluation, usage_of(asset), now, current.meters_at)
+
+
+def due_moment(evaluation: Evaluation, prediction: Prediction | None) -> datetime | None:
+    """When the occurrence falls due, the order of "soonest due first".
+
+    The earliest fact (a date's due instant, the time a reading reached a meter's due point),
+    else the prediction from usage. It moves only with task writes and readings, not with time.
+    """
+    return evaluation.due_at or (prediction.predicted_at if prediction else None)
 
 
 def open_task(task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: datetime) -> OpenTask:

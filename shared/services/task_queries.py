@@ -1,9 +1,10 @@
 """Reading tasks: one, many with filters and sorting, and an asset's service history.
 
 Status, wear and predictions depend on the current time and the latest meters, so they are
-worked out on every read and sorting happens after that, over the candidate tasks. Candidates
-come from the narrowest key range the query allows: the named assets' tasks, the tasks of the
-assets that need attention (GSI2) for "what is due", else the account's tasks.
+worked out on every read. "What is due" (status upcoming and/or overdue, no asset named) comes
+from the due-work index (GSI3, see task_index): sorted by due it is read page by page in index
+order; sorted otherwise, the index's tasks are sorted here. Other lists take the named assets'
+tasks, else the account's tasks, and sort them here.
 """
 
 import base64
@@ -18,21 +19,12 @@ from shared.data import assets_repo, settings_repo, tasks_repo
 from shared.errors import unprocessable
 from shared.ids import is_valid_id
 from shared.models.tasks import Task, TaskListQuery, TaskPage
+from shared.services import task_promotion
 from shared.services.task_views import to_task
 
 _SEVERITY = {"overdue": 0, "upcoming": 1, "planned": 2, "done": 3}
 _LAST = float("inf")
-
-
-def _known_due(task: Task) -> datetime | None:
-    """The earliest due time that is a fact: a date condition's due, or a meter due reached."""
-    moments = [
-        state.due if state.kind == "date" else state.predicted_due_at
-        for state in task.condition_states
-        if state.kind == "date" or state.status == "overdue"
-    ]
-    known = [m for m in moments if isinstance(m, datetime)]
-    return min(known) if known else None
+_DUE_WORK = frozenset({"upcoming", "overdue"})
 
 
 def _moment(value: datetime | None) -> float:
@@ -41,7 +33,7 @@ def _moment(value: datetime | None) -> float:
 
 def _sort_value(task: Task, key: str) -> Any:
     if key == "due":
-        return _moment(_known_due(task) or task.predicted_due_at)
+        return _moment(task.due_at)
     if key == "predicted":
         return _moment(task.predicted_due_at)
     if key == "wear":
@@ -65,14 +57,15 @@ def _matches(task: Task, query: TaskListQuery) -> bool:
     )
 
 
-def _candidates(account_id: str, query: TaskListQuery, now: datetime) -> list[dict[str, Any]]:
+def _candidates(account_id: str, query: TaskListQuery) -> list[dict[str, Any]]:
     if query.asset_id:
         asset_ids = [a for a in dict.fromkeys(query.asset_id) if is_valid_id(a, "ast")]
-    elif query.status and set(query.status) <= {"upcoming", "overdue"}:
-        asset_ids = assets_repo.assets_needing_attention(account_id, now)
-    else:
-        return tasks_repo.account_tasks(account_id)
-    return [task for asset_id in asset_ids for task in tasks_repo.asset_tasks(account_id, asset_id)]
+        return [task for asset_id in asset_ids for task in tasks_repo.asset_tasks(account_id, asset_id)]
+    return tasks_repo.account_tasks(account_id)
+
+
+def _is_due_work(query: TaskListQuery) -> bool:
+    return not query.asset_id and bool(query.status) and set(query.status or ()) <= _DUE_WORK
 
 
 def _fingerprint(query: TaskListQuery) -> str:
@@ -96,11 +89,18 @@ def _decode_cursor(cursor: str, query: TaskListQuery) -> list[Any]:
     return position
 
 
-def list_tasks(account_id: str, query: TaskListQuery, now: datetime) -> TaskPage:
-    items = _candidates(account_id, query, now)
-    assets = assets_repo.get_asset_items(account_id, list({item["asset_id"] for item in items}))
-    tz = ZoneInfo(settings_repo.get_settings(account_id).time_zone)
-    tasks = [to_task(item, assets[item["asset_id"]], tz, now) for item in items if item["asset_id"] in assets]
+def _render(items: list[dict[str, Any]], account_id: str, tz: ZoneInfo, now: datetime) -> list[Task]:
+    """Tasks as the API shows them; from the asset meters an item carries, else its asset's."""
+    missing = [item["asset_id"] for item in items if "asset_meters" not in item]
+    assets = assets_repo.get_asset_items(account_id, missing) if missing else {}
+    return [
+        to_task(item, item.get("asset_meters") or assets[item["asset_id"]], tz, now)
+        for item in items
+        if "asset_meters" in item or item["asset_id"] in assets
+    ]
+
+
+def _sorted_page(tasks: list[Task], query: TaskListQuery) -> TaskPage:
     key = query.sort.lstrip("-")
     descending = query.sort.startswith("-")
     ranked = sorted(([_sort_value(task, key), task.id], task) for task in tasks if _matches(task, query))
@@ -112,3 +112,62 @@ def list_tasks(account_id: str, query: TaskListQuery, now: datetime) -> TaskPage
     page = ranked[: query.limit]
     following = _encode_cursor(page[-1][0], query) if len(ranked) > query.limit else None
     return TaskPage(items=[task for _, task in page], next=following)
+
+
+def _due_work_page(
+    account_id: str, query: TaskListQuery, tz: ZoneInfo, now: datetime, promoted: list[dict[str, Any]]
+) -> TaskPage:
+    """Due work soonest (or latest) first, straight from the index order: a page reads its items.
+
+    ``promoted`` are tasks that entered their warning range since their last write; they join
+    the page where their key puts them (the index may not show them yet).
+    """
+    descending = query.sort.startswith("-")
+    after = _decode_cursor(query.next, query)[0] if query.next else None
+    if after is not None and not isinstance(after, str):
+        raise unprocessable("query.next", "the cursor is not valid for this list; start again without it")
+
+    def beyond(sort_key: str) -> bool:
+        return after is None or (sort_key < after if descending else sort_key > after)
+
+    found = {
+        item["GSI3SK"]: task
+        for item, task in zip(promoted, _render(promoted, account_id, tz, now), strict=True)
+        if beyond(item["GSI3SK"]) and _matches(task, query)
+    }
+    from_index, more, position = 0, True, after
+    while more and from_index < query.limit:
+        items, more = tasks_repo.due_work_page(account_id, position, descending, query.limit - from_index)
+        if not items:
+            break
+        position = items[-1]["GSI3SK"]
+        for item, task in zip(items, _render(items, account_id, tz, now), strict=True):
+            if _matches(task, query) and item["GSI3SK"] not in found:
+                found[item["GSI3SK"]] = task
+                from_index += 1
+    ordered = sorted(found, reverse=descending)
+    page = ordered[: query.limit]
+    following = (
+        _encode_cursor([page[-1], ""], query) if page and (more or len(ordered) > query.limit) else None
+    )
+    return TaskPage(items=[found[sort_key] for sort_key in page], next=following)
+
+
+def list_tasks(account_id: str, query: TaskListQuery, now: datetime) -> TaskPage:
+    tz = ZoneInfo(settings_repo.get_settings(account_id).time_zone)
+    if not _is_due_work(query):
+        items = _candidates(account_id, query)
+        assets = assets_repo.get_asset_items(account_id, list({item["asset_id"] for item in items}))
+        return _sorted_page(
+            [
+                to_task(item, assets[item["asset_id"]], tz, now)
+                for item in items
+                if item["asset_id"] in assets
+            ],
+            query,
+        )
+    promoted = task_promotion.promote(account_id, tz, now)
+    if query.sort.lstrip("-") == "due":
+        return _due_work_page(account_id, query, tz, now, promoted)
+    listed = {item["id"]: item for item in [*tasks_repo.due_work(account_id), *promoted]}
+    return _sorted_page(_render(list(listed.values()), account_id, tz, now), query)

@@ -5,7 +5,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.models.tasks import ConditionState, Task
-from shared.services.task_engine import evaluate_task
+from shared.services.task_engine import due_moment, evaluate_task
 
 
 def _percent(fraction: float | None) -> float | None:
@@ -52,6 +52,7 @@ def to_task(task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: date
         condition_states=states,
         wear_percent=_percent(evaluation.wear),
         predicted_due_at=prediction.predicted_at if prediction else None,
+        due_at=due_moment(evaluation, prediction),
         repeat=task["repeat"],
         anchor=task["anchor"],
         unplanned=task["unplanned"],

@@ -29,11 +29,15 @@ from shared.services.task_engine import (
     position_to_dict,
     summary_of,
 )
+from shared.services.task_index import indexed
 
 if TYPE_CHECKING:  # annotations only: deleting or reading tasks needs no request models
     from shared.models.task_changes import CompletionIn, TaskFields
 
 MAX_ATTEMPTS = 10
+# Open tasks per asset: a reading rewrites the index keys of the asset's open tasks in its own
+# transaction (100 items), next to the asset and at least 49 readings.
+MAX_OPEN_TASKS = 50
 T = TypeVar("T")
 # What a condition kind needs the asset to measure, and how the API names the problem.
 _NEEDS = {
@@ -118,6 +122,21 @@ def _commit(
     tasks_repo.commit(actions)
 
 
+def _put(
+    account_id: str, context: Context, task: dict[str, Any], expected_version: int | None, now: datetime
+) -> tuple[dict[str, Any], Any]:
+    """The task with its due-work index keys as of now, and the transaction part that writes it."""
+    assert context.asset is not None
+    task = indexed(account_id, task, context.asset, time_zone(context), now)
+    return task, tasks_repo.put_task(task, expected_version)
+
+
+def _check_room(context: Context) -> None:
+    if sum(1 for task in context.tasks if task["state"] == "open") >= MAX_OPEN_TASKS:
+        reason = f"the asset has {MAX_OPEN_TASKS} open tasks, the most it can have; complete or delete some"
+        raise ApiError(422, "too_many_tasks", reason, [FieldIssue("asset_id", reason)])
+
+
 def _load_asset(account_id: str, asset_id: str) -> Context:
     if not is_valid_id(asset_id, "ast"):
         raise ApiError(404, "not_found", "Asset not found", [FieldIssue("asset_id", "no such asset")])
@@ -153,6 +172,7 @@ def create_task(
     def step() -> tuple[dict[str, Any], Context]:
         context = _load_asset(account_id, asset_id)
         assert context.asset is not None
+        _check_room(context)
         data = fields.model_dump(mode="json", exclude_none=True)
         conditions = data["conditions"]
         _check_conditions_fit(conditions, context.asset)
@@ -176,8 +196,8 @@ def create_task(
             "created_at": stamp,
             "updated_at": stamp,
         }
-        actions = [tasks_repo.put_task(task, None)]
-        _commit(account_id, context, [*context.tasks, task], actions, now, task_count_delta=1)
+        task, put = _put(account_id, context, task, None, now)
+        _commit(account_id, context, [*context.tasks, task], [put], now, task_count_delta=1)
         return task, context
 
     return retrying(step)
@@ -208,8 +228,8 @@ def update_task(
             start = _snapshot(given, asset, changes["conditions"], now, "start")
             fresh = first_occurrence(engine_conditions(changes["conditions"]), start, time_zone(context))
             updated["occurrence"] = occurrence_to_dict(replace(fresh, number=current.number))
-        actions = [tasks_repo.put_task(updated, int(task["version"]))]
-        _commit(account_id, context, _replacing(context.tasks, updated, task_id), actions, now)
+        updated, put = _put(account_id, context, updated, int(task["version"]), now)
+        _commit(account_id, context, _replacing(context.tasks, updated, task_id), [put], now)
         return updated, context
 
     return _guarded(step, expected_version)
@@ -293,7 +313,8 @@ def complete_task(
             updated["occurrence"] = occurrence_to_dict(following)
         else:
             updated["state"] = "done"
-        actions = [tasks_repo.put_task(updated, int(task["version"])), tasks_repo.put_history(entry)]
+        updated, put = _put(account_id, context, updated, int(task["version"]), now)
+        actions = [put, tasks_repo.put_history(entry)]
         _commit(account_id, context, _replacing(context.tasks, updated, task_id), actions, now)
         return updated, context
 
@@ -320,6 +341,8 @@ def reopen_task(
         previous = task.get("previous")
         if not previous:
             raise conflict("the task has no completion to undo", None, "nothing_to_reopen")
+        if task["state"] == "done":
+            _check_room(context)
         updated = {**task, "version": int(task["version"]) + 1, "updated_at": to_iso(now)}
         for name in ("occurrence", "completion", "completed_at", "state"):
             if previous.get(name) is None:
@@ -330,7 +353,8 @@ def reopen_task(
         history = tasks_repo.delete_history(
             keys.history_pk(account_id, task["asset_id"]), previous["history_sk"]
         )
-        actions = [tasks_repo.put_task(updated, int(task["version"])), history]
+        updated, put = _put(account_id, context, updated, int(task["version"]), now)
+        actions = [put, history]
         _commit(account_id, context, _replacing(context.tasks, updated, task_id), actions, now)
         return updated, context
 

@@ -101,20 +101,31 @@ def test_many_readings_are_thinned_but_give_the_same_rate() -> None:
 
 START = Position(datetime(2026, 5, 1, tzinfo=UTC), 40_000.0, 1_000.0)
 USAGE = Usage(km_per_day=100.0, hours_per_day=4.0, window_days=30, readings_used=20)
+MEASURED = NOW - timedelta(hours=5)  # when the latest reading was taken
 
 
 def predicted(
     conditions: list[Condition], km: float | None, h: float | None, usage: Usage = USAGE
 ) -> Prediction:
     occurrence = first_occurrence(conditions, START, UTC_ZONE)
-    evaluation = evaluate(conditions, occurrence, Position(NOW, km, h, NOW - timedelta(hours=5)), UTC_ZONE)
-    return predict(evaluation, usage, NOW)
+    evaluation = evaluate(conditions, occurrence, Position(NOW, km, h, MEASURED), UTC_ZONE)
+    return predict(evaluation, usage, NOW, MEASURED)
 
 
-def test_a_distance_condition_is_predicted_at_now_plus_remaining_over_rate() -> None:
+def test_a_distance_condition_is_predicted_at_the_reading_plus_remaining_over_rate() -> None:
     prediction = predicted([MeterCondition("distance", 15_000)], 52_500.0, None)
-    assert prediction.per_condition == (("distance", NOW + timedelta(days=25)),)
-    assert prediction.predicted_at == NOW + timedelta(days=25)
+    assert prediction.per_condition == (("distance", MEASURED + timedelta(days=25)),)
+    assert prediction.predicted_at == MEASURED + timedelta(days=25)
+
+
+def test_a_prediction_does_not_drift_while_no_reading_comes() -> None:
+    conditions: list[Condition] = [MeterCondition("distance", 15_000)]
+    evaluation = evaluate(
+        conditions, first_occurrence(conditions, START, UTC_ZONE), Position(NOW, 52_500.0), UTC_ZONE
+    )
+    week_later = NOW + timedelta(days=7)
+    assert predict(evaluation, USAGE, week_later, MEASURED).predicted_at == MEASURED + timedelta(days=25)
+    assert predict(evaluation, USAGE, NOW).predicted_at == NOW + timedelta(days=25)  # unknown: from now
 
 
 def test_the_task_is_predicted_at_the_earliest_condition() -> None:
@@ -125,11 +136,11 @@ def test_the_task_is_predicted_at_the_earliest_condition() -> None:
     ]
     prediction = predicted(conditions, 52_500.0, 1_460.0)
     assert prediction.per_condition == (
-        ("distance", NOW + timedelta(days=25)),
-        ("hours", NOW + timedelta(days=10)),
+        ("distance", MEASURED + timedelta(days=25)),
+        ("hours", MEASURED + timedelta(days=10)),
         ("date", datetime(2026, 7, 1, tzinfo=UTC)),
     )
-    assert prediction.predicted_at == NOW + timedelta(days=10)
+    assert prediction.predicted_at == MEASURED + timedelta(days=10)
 
 
 def test_a_date_counts_with_its_due_instant_even_without_usage() -> None:
@@ -141,7 +152,7 @@ def test_a_date_counts_with_its_due_instant_even_without_usage() -> None:
 
 def test_a_reached_point_is_predicted_when_it_was_reached() -> None:
     prediction = predicted([MeterCondition("distance", 15_000)], 56_000.0, None)
-    assert prediction.predicted_at == NOW - timedelta(hours=5)
+    assert prediction.predicted_at == MEASURED
 
 
 def test_no_readings_no_prediction_and_no_error() -> None:

@@ -1,0 +1,68 @@
+"""Where a task stands in the due-work indexes, kept right by every write that can move it.
+
+"What is due across my fleet" (open tasks upcoming or overdue, soonest due first) reads one
+index page per page of results (docs/data-model.md, T7 and T8):
+
+- GSI3, due work: open tasks that were upcoming or overdue when last written, keyed by
+  ``due_moment`` (a time that moves only with writes). The item also carries the meters and
+  usage of its asset (``asset_meters``), so a page renders from its own items.
+- GSI4, watch: open tasks not yet in their warning range whose warning instant is known ahead
+  (a date condition). When that instant passes the task belongs in GSI3 without any write
+  having happened; the list read finds such tasks with one Query (instant up to now), shows
+  them and promotes them.
+
+Meters move a task only through readings, and the reading write rewrites the keys of the
+asset's tasks in its own transaction; time moves a task only at a known warning instant (GSI4);
+reaching the due point keeps it in GSI3. Task writes set the keys of the task they write.
+"""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from shared.clock import to_iso
+from shared.data import keys
+from shared.services.task_engine import due_moment, evaluate_task
+
+# What a rendered task needs from its asset: the latest meters and the usage estimate.
+ASSET_METERS = (
+    "current_at",
+    "odometer_km",
+    "hours",
+    "usage_km_per_day",
+    "usage_hours_per_day",
+    "usage_readings",
+)
+INDEX_ATTRIBUTES = ("GSI3PK", "GSI3SK", "GSI4PK", "GSI4SK", "asset_meters")
+
+
+def index_fields(
+    account_id: str, task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: datetime
+) -> dict[str, Any]:
+    """The task's index attributes at ``now`` with ``asset``'s meters; None: attribute absent."""
+    fields: dict[str, Any] = dict.fromkeys(INDEX_ATTRIBUTES)
+    if task.get("state") != "open":
+        return fields
+    evaluation, prediction = evaluate_task(task, asset, tz, now)
+    if evaluation.status != "planned":
+        due = due_moment(evaluation, prediction)
+        fields["GSI3PK"] = keys.due_work_gsi3pk(account_id)
+        fields["GSI3SK"] = keys.due_work_gsi3sk(to_iso(due) if due else None, task["id"])
+        fields["asset_meters"] = {name: asset[name] for name in ASSET_METERS if asset.get(name) is not None}
+    elif evaluation.warn_at is not None:  # planned: a known warning instant is still ahead
+        fields["GSI4PK"] = keys.watch_gsi4pk(account_id)
+        fields["GSI4SK"] = keys.watch_gsi4sk(to_iso(evaluation.warn_at), task["id"])
+    return fields
+
+
+def indexed(
+    account_id: str, task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: datetime
+) -> dict[str, Any]:
+    """The task item with its index attributes as of ``now`` (absent ones dropped)."""
+    fields = index_fields(account_id, task, asset, tz, now)
+    kept = {name: value for name, value in task.items() if name not in fields}
+    return kept | {name: value for name, value in fields.items() if value is not None}
+
+
+def stored_fields(task: dict[str, Any]) -> dict[str, Any]:
+    return {name: task.get(name) for name in INDEX_ATTRIBUTES}

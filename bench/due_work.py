@@ -1,11 +1,12 @@
 """Service tasks: how fast the due engine evaluates, and what "due across the fleet" reads.
 
-1. Engine throughput: a mix of tasks (one, two and three conditions, leads absolute and in per
-   cent) evaluated in a loop, pure Python, no AWS. Aim: over 200,000 tasks per second.
+1. Engine throughput: a thousand different tasks (one, two and three conditions, leads absolute
+   and in per cent, starts spread over two years) evaluated in a loop, pure Python, no AWS.
+   Aim: over 200,000 tasks per second; missing it fails the run.
 2. The fleet's due work: ``GET /tasks?status=upcoming,overdue&sort=due&limit=50`` at 1,000 and
    20,000 tasks in one account, one in ten of them due; DynamoDB items read per page are counted
-   from the responses (``ScannedCount`` of each Query, items of each BatchGetItem). The target
-   is the page size plus one. Tasks beyond the first ones made through the API are copies of
+   from the responses (``ScannedCount`` of each Query, items of each BatchGetItem and GetItem).
+   The target is the page size plus one. Tasks beyond the first ones made through the API are copies of
    those items written straight to the table, so the large case builds in seconds.
 """
 
@@ -22,13 +23,16 @@ AIM_PER_SECOND = 200_000
 PAGE = 50
 
 
+MIX_SIZE = 1_000
+
+
 def _mix() -> list[tuple[list[Any], Any, Any]]:
+    """A thousand different tasks: five shapes, each with its own start (spread over two years)
+    and meters, so date arithmetic and its caches see a fleet's variety, not one task repeated."""
     from shared.domain.due import DateCondition, MeterCondition, Position, first_occurrence  # noqa: PLC0415
 
     tz = ZoneInfo("Europe/Berlin")
-    start = Position(datetime(2026, 1, 1, tzinfo=UTC), 10_000.0, 500.0)
-    current = Position(datetime(2026, 6, 1, tzinfo=UTC), 19_500.0, 700.0, datetime(2026, 5, 31, tzinfo=UTC))
-    kinds = [
+    shapes = [
         [MeterCondition("distance", 15_000, 1_000)],
         [MeterCondition("hours", 250, notify_at_percent=90)],
         [DateCondition(every_months=12, notify_before_days=30)],
@@ -39,7 +43,15 @@ def _mix() -> list[tuple[list[Any], Any, Any]]:
             DateCondition(every_months=12, notify_before_days=30),
         ],
     ]
-    return [(conditions, first_occurrence(conditions, start, tz), current) for conditions in kinds]
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    mix = []
+    for n in range(MIX_SIZE):
+        conditions = shapes[n % len(shapes)]
+        started = now - timedelta(days=(n * 7919) % 730, minutes=n)
+        start = Position(started, 10_000.0 + n * 13, 500.0 + n % 97)
+        current = Position(now, start.odometer_km + (n * 37) % 16_000, start.hours + (n * 11) % 300, now)
+        mix.append((conditions, first_occurrence(conditions, start, tz), current))
+    return mix
 
 
 def engine_throughput(seconds: float = 3.0) -> tuple[float, int]:
@@ -49,10 +61,9 @@ def engine_throughput(seconds: float = 3.0) -> tuple[float, int]:
     mix = _mix()
     done, started = 0, time.perf_counter()
     while time.perf_counter() - started < seconds:
-        for _ in range(200):
-            for conditions, occurrence, current in mix:
-                evaluate(conditions, occurrence, current, tz)
-        done += 200 * len(mix)
+        for conditions, occurrence, current in mix:
+            evaluate(conditions, occurrence, current, tz)
+        done += len(mix)
     return done / (time.perf_counter() - started), done
 
 
@@ -130,7 +141,11 @@ def _fleet(stack: Stack, tasks: int) -> tuple[InProcessClient, str]:
                 copies.append(twin)
             for _ in range(10 if copy else 9):
                 task_id = new_child_id("tsk", asset_id)
-                copies.append({**first, "id": task_id, "asset_id": asset_id, "SK": keys.task_sk(task_id)})
+                twin_task = {**first, "id": task_id, "asset_id": asset_id, "SK": keys.task_sk(task_id)}
+                for index_key in ("GSI3SK", "GSI4SK"):  # index sort keys end with the task id
+                    if index_key in first:
+                        twin_task[index_key] = first[index_key].rsplit("#", 1)[0] + "#" + task_id
+                copies.append(twin_task)
     for start in range(0, len(copies), 25):
         batch = [{"PutRequest": {"Item": to_item(item)}} for item in copies[start : start + 25]]
         client.batch_write_item(RequestItems={TABLE_NAME: batch})
@@ -157,6 +172,8 @@ def run(stack: Stack) -> Section:
     rate, evaluated = engine_throughput()
     rows: list[list[object]] = []
     failures = []
+    if rate < AIM_PER_SECOND:
+        failures.append(f"the due engine evaluated {rate:,.0f} tasks per second, aim {AIM_PER_SECOND:,}")
     for tasks in (1_000, 20_000):
         items, calls, returned, elapsed = fleet_reads(stack, tasks)
         ok = items <= PAGE + 1
@@ -200,7 +217,8 @@ def run(stack: Stack) -> Section:
         "rrrrrrl",
     )
     body = (
-        f"Due engine, pure Python (mix of 1-3 conditions):\n\n{engine}\n\n"
+        f"Due engine, pure Python ({MIX_SIZE:,} different tasks of 1-3 conditions, evaluated in a loop "
+        f"for 3 s):\n\n{engine}\n\n"
         f"Due across the fleet, first page of {PAGE}:\n\n{reads}\n"
     )
     return Section("4. Service tasks", body, failures)

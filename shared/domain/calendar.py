@@ -9,6 +9,7 @@ here is pure and deterministic (no clock).
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 # Instants past the ends of the datetime range saturate here, so that evaluating an absurd but
@@ -56,6 +57,7 @@ def month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
+@lru_cache(maxsize=16_384)  # pure; a fleet's tasks share few dates, and this runs on every read
 def local_midnight(day: date, tz: ZoneInfo) -> datetime:
     """The UTC instant at which ``day`` begins in ``tz`` (a due date falls due then).
 
@@ -69,6 +71,7 @@ def local_midnight(day: date, tz: ZoneInfo) -> datetime:
         return _EARLIEST if day.year == 1 else _LATEST
 
 
+@lru_cache(maxsize=16_384)
 def local_date(moment: datetime, tz: ZoneInfo) -> date:
     """The calendar date in ``tz`` at ``moment`` (aware)."""
     try:
@@ -118,6 +121,7 @@ def first_due_date(condition: DateCondition, start: date) -> date:
     raise ValueError("a date condition needs due, every_days or every_months")
 
 
+@lru_cache(maxsize=16_384)  # pure; the same occurrences are evaluated on every read of them
 def due_and_warning(
     condition: DateCondition, due_date: date, start: datetime, tz: ZoneInfo
 ) -> tuple[datetime, datetime]:

@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from shared.domain.calendar import DateCondition as DateCondition  # noqa: PLC0414 - re-exported
@@ -69,8 +69,9 @@ class Occurrence:
     first_start_date: date | None = None
 
 
-@dataclass(frozen=True)
-class ConditionState:
+class ConditionState(NamedTuple):
+    """One condition evaluated (a named tuple: the engine makes millions of these)."""
+
     kind: Kind
     status: Status
     due: float | datetime  # km / h, or the due instant (aware UTC) for dates
@@ -82,8 +83,7 @@ class ConditionState:
     warn_at: datetime | None  # dates: the warning instant; meters: meters_at once the warning is reached
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     status: Status  # worst over the conditions
     conditions: tuple[ConditionState, ...]
     wear: float | None  # largest fraction over the conditions
@@ -93,10 +93,6 @@ class Evaluation:
 
 def kind_of(condition: Condition) -> Kind:
     return condition.kind if isinstance(condition, MeterCondition) else "date"
-
-
-def _status(reached_due: bool, reached_warn: bool) -> Status:
-    return "overdue" if reached_due else "upcoming" if reached_warn else "planned"
 
 
 def _meter_value(position: Position, kind: str) -> float | None:
@@ -118,10 +114,13 @@ def _beyond(value: float, interval: float) -> float:
 
 
 def _meter_state(condition: MeterCondition, occurrence: Occurrence, current: Position) -> ConditionState:
-    due = _meter_due(occurrence, condition.kind)
+    kind = condition.kind
+    if kind == "distance":
+        due, start, value = occurrence.due_km, occurrence.start.odometer_km, current.odometer_km
+    else:
+        due, start, value = occurrence.due_hours, occurrence.start.hours, current.hours
     if due is None:
-        raise ValueError(f"the occurrence has no due point for its {condition.kind} condition")
-    start = _meter_value(occurrence.start, condition.kind)
+        raise ValueError(f"the occurrence has no due point for its {kind} condition")
     # Unknown start value: the span is taken as the interval that ends at the due point.
     span_start = start if start is not None else due - _meter_interval(condition, occurrence.number)
     if condition.notify_before is not None:
@@ -130,23 +129,19 @@ def _meter_state(condition: MeterCondition, occurrence: Occurrence, current: Pos
         warn = span_start + (due - span_start) * condition.notify_at_percent / 100
     else:
         warn = due
-    warn = min(max(warn, min(span_start, due)), due)  # into the occurrence's span
-    value = _meter_value(current, condition.kind)
+    lowest = span_start if span_start < due else due
+    warn = lowest if warn < lowest else due if warn > due else warn  # into the occurrence's span
     if value is None:
-        return ConditionState(condition.kind, "planned", due, warn, None, None, None, None, None)
+        return ConditionState(kind, "planned", due, warn, None, None, None, None, None)
     fraction = (value - start) / (due - start) if start is not None and due > start else None
-    reached_due, reached_warn = value >= due, value >= warn
-    return ConditionState(
-        condition.kind,
-        _status(reached_due, reached_warn),
-        due,
-        warn,
-        value,
-        due - value,
-        fraction,
-        current.meters_at if reached_due else None,
-        current.meters_at if reached_warn else None,
-    )
+    if value >= due:
+        at = current.meters_at
+        return ConditionState(kind, "overdue", due, warn, value, due - value, fraction, at, at)
+    if value >= warn:
+        return ConditionState(
+            kind, "upcoming", due, warn, value, due - value, fraction, None, current.meters_at
+        )
+    return ConditionState(kind, "planned", due, warn, value, due - value, fraction, None, None)
 
 
 def _date_state(
@@ -157,36 +152,36 @@ def _date_state(
     start, now = occurrence.start.at, current.at
     due, warn = due_and_warning(condition, occurrence.due_date, start, tz)
     fraction = (now - start) / (due - start) if due > start else None
-    reached_due, reached_warn = now >= due, now >= warn
-    return ConditionState(
-        "date", _status(reached_due, reached_warn), due, warn, now, (due - now) / _DAY, fraction, due, warn
-    )
-
-
-def _earliest(moments: Sequence[datetime | None]) -> datetime | None:
-    known = [moment for moment in moments if moment is not None]
-    return min(known) if known else None
+    status: Status = "overdue" if now >= due else "upcoming" if now >= warn else "planned"
+    return ConditionState("date", status, due, warn, now, (due - now) / _DAY, fraction, due, warn)
 
 
 def evaluate(
     conditions: Sequence[Condition], occurrence: Occurrence, current: Position, tz: ZoneInfo
 ) -> Evaluation:
-    """Where an open occurrence stands at ``current`` (now and the asset's latest meters)."""
-    states = tuple(
-        _date_state(c, occurrence, current, tz)
-        if isinstance(c, DateCondition)
-        else _meter_state(c, occurrence, current)
-        for c in conditions
-    )
-    worst: Status = max((s.status for s in states), key=SEVERITY.__getitem__, default="planned")
-    fractions = [s.fraction for s in states if s.fraction is not None]
-    return Evaluation(
-        worst,
-        states,
-        max(fractions) if fractions else None,
-        _earliest([s.warn_at for s in states]),
-        _earliest([s.due_at for s in states]),
-    )
+    """Where an open occurrence stands at ``current`` (now and the asset's latest meters).
+
+    One pass over the conditions, no intermediate lists: this runs for every task on every read.
+    """
+    states = []
+    worst: Status = "planned"
+    wear = warn_at = due_at = None
+    for condition in conditions:
+        state = (
+            _date_state(condition, occurrence, current, tz)
+            if condition.__class__ is DateCondition
+            else _meter_state(condition, occurrence, current)  # type: ignore[arg-type]
+        )
+        states.append(state)
+        if SEVERITY[state.status] > SEVERITY[worst]:
+            worst = state.status
+        if state.fraction is not None and (wear is None or state.fraction > wear):
+            wear = state.fraction
+        if state.warn_at is not None and (warn_at is None or state.warn_at < warn_at):
+            warn_at = state.warn_at
+        if state.due_at is not None and (due_at is None or state.due_at < due_at):
+            due_at = state.due_at
+    return Evaluation(worst, tuple(states), wear, warn_at, due_at)
 
 
 def first_occurrence(conditions: Sequence[Condition], start: Position, tz: ZoneInfo) -> Occurrence:

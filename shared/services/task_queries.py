@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.data import assets_repo, settings_repo, tasks_repo
+from shared.data.pages import MAX_EXAMINED
 from shared.errors import unprocessable
 from shared.ids import is_valid_id
 from shared.models.tasks import Task, TaskListQuery, TaskPage
@@ -135,21 +136,27 @@ def _due_work_page(
         for item, task in zip(promoted, _render(promoted, account_id, tz, now), strict=True)
         if beyond(item["GSI3SK"]) and _matches(task, query)
     }
-    from_index, more, position = 0, True, after
-    while more and from_index < query.limit:
+    from_index, examined, more, position = 0, 0, True, after
+    while more and from_index < query.limit and examined < MAX_EXAMINED:
         items, more = tasks_repo.due_work_page(account_id, position, descending, query.limit - from_index)
         if not items:
             break
+        examined += len(items)
         position = items[-1]["GSI3SK"]
         for item, task in zip(items, _render(items, account_id, tz, now), strict=True):
             if _matches(task, query) and item["GSI3SK"] not in found:
                 found[item["GSI3SK"]] = task
                 from_index += 1
-    ordered = sorted(found, reverse=descending)
-    page = ordered[: query.limit]
-    following = (
-        _encode_cursor([page[-1], ""], query) if page and (more or len(ordered) > query.limit) else None
-    )
+    page = sorted(found, reverse=descending)[: query.limit]
+    if more and from_index < query.limit and position is not None:
+        # A sparse filter met the bound on examined items: hand back what lies up to where the
+        # index was read, and go on from there.
+        page = [
+            sort_key for sort_key in page if not (sort_key < position if descending else sort_key > position)
+        ]
+        last = page[-1] if len(page) == query.limit else position
+        return TaskPage(items=[found[k] for k in page], next=_encode_cursor([last, ""], query))
+    following = _encode_cursor([page[-1], ""], query) if page and (more or len(found) > query.limit) else None
     return TaskPage(items=[found[sort_key] for sort_key in page], next=following)
 
 

@@ -185,3 +185,25 @@ def test_a_long_batch_of_readings_for_an_asset_with_many_open_tasks_is_stored_an
     listed = every_page(api, DUE_WORK + "&limit=20")
     assert len(listed) == MAX_OPEN_TASKS  # 6 950 km: every check reached its warning point
     assert {item["current"]["odometer_km"] for item in listed} == {1_000 + 119 * 50}
+
+
+def test_a_sparse_filter_on_due_work_pages_on_and_still_finds_every_match(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(task_queries, "MAX_EXAMINED", 3)
+    truck = vehicle(api, "Truck", 20_000)
+    for n in range(6):
+        km_task(api, truck, f"Upcoming {n}", start_km=10_100 + n * 100)  # warning from 19 100 on
+    km_task(api, truck, "Overdue early", start_km=5_000)
+    km_task(api, truck, "Overdue late", start_km=9_500)
+    pages, cursor, listed = 0, None, []
+    while True:
+        page = api.get(
+            "/tasks?status=overdue&sort=-due&limit=2" + (f"&next={cursor}" if cursor else "")
+        ).json()
+        listed += [item["name"] for item in page["items"]]
+        pages, cursor = pages + 1, page["next"]
+        if not cursor:
+            break
+    assert listed == ["Overdue late", "Overdue early"]
+    assert pages > 1  # the bound made it stop and hand back a cursor on the way

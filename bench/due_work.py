@@ -95,6 +95,7 @@ def _fleet(stack: Stack, tasks: int) -> tuple[InProcessClient, str]:
 
     account = new_account("due")
     api = InProcessClient(stack, account)
+    api.request("PATCH", "/settings", {"time_zone": "Europe/Berlin"})  # a stored settings item, read per page
     made = min(max(tasks // 10, 1), 100)
     assets = [
         api.request("POST", "/assets", {"name": f"T{n}", "type": "vehicle"}).json() for n in range(made)

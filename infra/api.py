@@ -1,4 +1,5 @@
-"""The REST API: Cognito authorizer, throttling, access logs, CORS, WAF, JSON gateway errors.
+"""The REST API: Cognito authorizer, throttling, access logs, CORS, WAF, JSON gateway errors,
+binary media types for report files.
 
 Methods come from the route table. Every route needs a Cognito ID token except the public ones;
 a method a path does not have answers 405 with ``Allow`` from a mock integration, as the local
@@ -17,6 +18,7 @@ from constructs import Construct
 
 from infra.nag import accept
 from shared.errors import GATEWAY_ERRORS, ApiError, method_not_allowed
+from shared.http.responses import BINARY_MEDIA_TYPES
 from shared.routes import Route, methods_at, resource_paths
 
 CORS_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "If-Match"]
@@ -122,6 +124,10 @@ class Api(Construct):
                 allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
                 allow_headers=CORS_HEADERS,
             ),
+            # Report files (PDF, xlsx) leave their function base64-encoded; the gateway sends them
+            # as bytes to clients whose first Accept type is one of these. Not "*/*": that would
+            # also hand every JSON request body to the functions base64-encoded.
+            binary_media_types=list(BINARY_MEDIA_TYPES),
         )
         accept(
             self.rest_api,

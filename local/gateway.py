@@ -4,6 +4,7 @@ It does what the deployed gateway does before a function runs (token check as th
 authorizer, unknown routes, CORS preflight, size limit) and builds the same REST proxy event.
 """
 
+import base64
 import importlib
 import json
 import time
@@ -26,9 +27,18 @@ CORS_HEADERS = {
 
 @dataclass
 class LocalResponse:
+    """What the client gets. ``body`` is the text of a text response; a binary one (a file the
+    function sent base64-encoded) is in ``content``, decoded as API Gateway decodes it."""
+
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: str = ""
+    content: bytes | None = None
+
+    @property
+    def payload(self) -> bytes:
+        """The body as it goes over the wire."""
+        return self.content if self.content is not None else self.body.encode("utf-8")
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
@@ -52,6 +62,19 @@ def _gateway_error(kind: str) -> LocalResponse:
 def _error_response(error: ApiError) -> LocalResponse:
     headers = {"Content-Type": "application/json", **CORS_HEADERS, **error.headers}
     return LocalResponse(error.status, headers, json.dumps(error.body()))
+
+
+def _proxy_result(result: dict[str, Any]) -> LocalResponse:
+    """The function's proxy result as the client receives it.
+
+    A base64 body becomes bytes again. The deployed gateway does that only when the client's
+    first Accept type is one of the API's binary media types (see infra/api.py); locally the
+    file always arrives as a file, whatever the client accepts.
+    """
+    status, headers, body = int(result["statusCode"]), dict(result.get("headers") or {}), result.get("body")
+    if result.get("isBase64Encoded"):
+        return LocalResponse(status, headers, content=base64.b64decode(body or ""))
+    return LocalResponse(status, headers, body or "")
 
 
 class LocalGateway:
@@ -92,9 +115,7 @@ class LocalGateway:
         )
         context = LambdaContext(route.name, event["requestContext"]["requestId"])
         result = self.handler_for(route)(event, context)
-        return LocalResponse(
-            int(result["statusCode"]), dict(result.get("headers") or {}), result.get("body") or ""
-        )
+        return _proxy_result(result)
 
     @staticmethod
     def _event(

@@ -16,7 +16,7 @@ def make_server(gateway: LocalGateway, host: str, port: int, quiet: bool = False
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             response = gateway.handle(self.command, self.path, dict(self.headers.items()), body)
-            payload = response.body.encode("utf-8")
+            payload = response.payload
             self.send_response(response.status)
             for name, value in response.headers.items():
                 self.send_header(name, value)

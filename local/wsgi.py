@@ -25,7 +25,7 @@ def wsgi_app(gateway: LocalGateway) -> Callable[[dict[str, Any], Callable[..., A
         if environ.get("QUERY_STRING"):
             target += "?" + environ["QUERY_STRING"]
         response = gateway.handle(environ["REQUEST_METHOD"], target, headers, body)
-        payload = response.body.encode("utf-8")
+        payload = response.payload
         status = f"{response.status} {HTTPStatus(response.status).phrase}"
         start_response(status, [*response.headers.items(), ("Content-Length", str(len(payload)))])
         return [payload]

@@ -58,6 +58,29 @@ def _json(schema: dict[str, Any], media_type: str = "application/json") -> dict[
     return {media_type: {"schema": schema}}
 
 
+def _file(media_types: tuple[str, ...]) -> dict[str, Any]:
+    """A download: its media types (without parameters) and the name it is saved under."""
+    content = {}
+    for media_type in media_types:
+        bare = media_type.split(";")[0].strip()
+        text = bare.startswith("text/")
+        content[bare] = {"schema": {"type": "string"} if text else {"type": "string", "format": "binary"}}
+    return {
+        "description": "The file, as an attachment. Through API Gateway send `Accept` with the file's "
+        "media type (e.g. `Accept: application/pdf`): the gateway delivers a binary file only when the "
+        "first Accept type is one of the API's binary media types, and base64 text otherwise. "
+        "Errors are JSON.",
+        "headers": {
+            "Content-Disposition": {
+                "required": True,
+                "description": 'attachment; filename="<name>.<format>"',
+                "schema": {"type": "string"},
+            }
+        },
+        "content": content,
+    }
+
+
 def _error_codes(route: Route, spec: Any) -> list[int]:
     codes = {500, *spec.errors}
     if not route.public:
@@ -139,7 +162,9 @@ def _links(route: Route, spec: Any) -> dict[str, Any]:
 def _operation(route: Route, schemas: dict[Any, Any]) -> dict[str, Any]:
     spec = _spec(route)
     success: dict[str, Any] = {"description": "Success"}
-    if isinstance(spec.response, type) and issubclass(spec.response, BaseModel):
+    if spec.files:
+        success = _file(spec.files)
+    elif isinstance(spec.response, type) and issubclass(spec.response, BaseModel):
         success["content"] = _json(schemas[(spec.response, "serialization")])
     elif spec.response is not None:
         success["content"] = _json(spec.response, spec.media_type)

@@ -51,6 +51,8 @@ def _writes(*actions: str) -> tuple[str, ...]:
 # fmt: off
 _READ_ASSET = ("GetItem",)
 _TASK_WRITE = _writes("BatchGetItem", "Query", "PutItem", "UpdateItem")
+# Lists of due work also move tasks whose warning time passed into the index (task_promotion).
+_TASK_LIST = ("Query", "BatchGetItem", "GetItem", "UpdateItem", "ConditionCheckItem")
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/health", "functions.system.health", "Liveness check", "system", public=True),
     Route("GET", "/openapi.json", "functions.system.openapi_document", "This API as OpenAPI 3.1", "system",
@@ -84,7 +86,10 @@ ROUTES: tuple[Route, ...] = (
           "Create the same service task for many assets", "tasks", _TASK_WRITE, timeout_seconds=29,
           memory_mb=1024),
     Route("GET", "/tasks", "functions.tasks.list_tasks", "List, filter and sort service tasks", "tasks",
-          ("Query", "BatchGetItem", "GetItem"), timeout_seconds=29, memory_mb=1024),
+          _TASK_LIST, timeout_seconds=29, memory_mb=1024),
+    Route("GET", "/tasks/report", "functions.tasks.download_task_report",
+          "The listed tasks as a PDF, xlsx or csv file, sorted and grouped", "tasks", _TASK_LIST,
+          timeout_seconds=29, memory_mb=1024),
     Route("GET", "/tasks/{task_id}", "functions.tasks.get_task", "Read a service task", "tasks",
           ("BatchGetItem",)),
     Route("PATCH", "/tasks/{task_id}", "functions.tasks.update_task", "Change some fields of a task", "tasks",

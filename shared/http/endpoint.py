@@ -5,6 +5,9 @@ A handler module is then just::
     @endpoint(body=AssetCreate, status=201)
     def handler(req: Request, body: AssetCreate) -> Asset: ...
 
+A handler that answers with a file (a report) returns a ``FileDownload`` and names its media
+types in ``files=``; errors stay JSON.
+
 Route metadata (method, path, public or not, table permissions) lives in ``shared.routes``;
 what the handler accepts and returns is declared here, next to the code that uses it, and the
 OpenAPI document reads both.
@@ -42,6 +45,7 @@ class EndpointSpec:
     errors: tuple[int, ...]
     media_type: str
     also: dict[int, str]  # other success statuses, same body: status -> when
+    files: tuple[str, ...] = ()  # a download (FileDownload) in one of these media types, not JSON
 
 
 def _issues(error: ValidationError, prefix: str) -> list[FieldIssue]:
@@ -132,8 +136,11 @@ def endpoint(
     errors: tuple[int, ...] = (),
     media_type: str = "application/json",
     also: dict[int, str] | None = None,
+    files: tuple[str, ...] = (),
 ) -> Callable[[Callable[..., Any]], Callable[[dict[str, Any], Any], dict[str, Any]]]:
-    spec = EndpointSpec(body, query, response, status, public, idempotent, errors, media_type, also or {})
+    spec = EndpointSpec(
+        body, query, response, status, public, idempotent, errors, media_type, also or {}, files
+    )
 
     def decorate(fn: Callable[..., Any]) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
         _imports_done()

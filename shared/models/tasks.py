@@ -87,10 +87,9 @@ SortKey = Literal[
 ]
 
 
-class TaskListQuery(QueryParams):
-    asset_id: (
-        Annotated[list[Annotated[str, Field(max_length=64)]], CommaList, Field(max_length=100)] | None
-    ) = None
+class TaskFilters(QueryParams):
+    """Which tasks: the filters of the task list, shared by its report."""
+
     status: Annotated[list[TaskStatus], CommaList] | None = None
     condition: Annotated[list[ConditionKind], CommaList] | None = Field(
         None, description="Has a condition of these kinds"
@@ -100,6 +99,12 @@ class TaskListQuery(QueryParams):
     q: ShortText | None = Field(None, description="Case-insensitive text in the name")
     repeat: bool | None = None
     unplanned: bool | None = None
+
+
+class TaskListQuery(TaskFilters):
+    asset_id: (
+        Annotated[list[Annotated[str, Field(max_length=64)]], CommaList, Field(max_length=100)] | None
+    ) = None
     sort: SortKey = Field(
         "due", description="due (earliest first), predicted, wear, name or status; -key reverses"
     )

@@ -23,7 +23,7 @@ from shared.models.tasks import Task, TaskListQuery, TaskPage
 from shared.services import task_promotion
 from shared.services.task_views import to_task
 
-_SEVERITY = {"overdue": 0, "upcoming": 1, "planned": 2, "done": 3}
+STATUS_ORDER = {"overdue": 0, "upcoming": 1, "planned": 2, "done": 3}  # sort=status: worst first
 _LAST = float("inf")
 _DUE_WORK = frozenset({"upcoming", "overdue"})
 
@@ -41,7 +41,7 @@ def _sort_value(task: Task, key: str) -> Any:
         return task.wear_percent if task.wear_percent is not None else -1.0
     if key == "name":
         return task.name.casefold()
-    return _SEVERITY[task.status]
+    return STATUS_ORDER[task.status]
 
 
 def _matches(task: Task, query: TaskListQuery) -> bool:
@@ -95,7 +95,7 @@ def _render(items: list[dict[str, Any]], account_id: str, tz: ZoneInfo, now: dat
     missing = [item["asset_id"] for item in items if "asset_meters" not in item]
     assets = assets_repo.get_asset_items(account_id, missing) if missing else {}
     return [
-        to_task(item, item.get("asset_meters") or assets[item["asset_id"]], tz, now)
+        to_task(item, item["asset_meters"] if "asset_meters" in item else assets[item["asset_id"]], tz, now)
         for item in items
         if "asset_meters" in item or item["asset_id"] in assets
     ]

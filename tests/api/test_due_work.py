@@ -7,6 +7,7 @@ import pytest
 
 from shared.models.tasks import TaskListQuery
 from shared.services import task_queries
+from shared.services import tasks as tasks_service
 from shared.services.tasks import MAX_OPEN_TASKS
 from tests.conftest import Api
 
@@ -155,10 +156,13 @@ def test_a_date_in_another_time_zone_falls_due_at_its_local_midnight(api: Api) -
     assert names(api) == ["Date", "Km"]
 
 
-def test_an_asset_holds_at_most_so_many_open_tasks(api: Api) -> None:
+def test_an_asset_holds_at_most_so_many_open_tasks(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tasks_service, "MAX_OPEN_TASKS", 3)  # the rule, without making 50 tasks
     truck = vehicle(api, "Truck", 20_000)
     body = {"name": "Check", "conditions": {"distance": {"limit_km": 10_000}}}
-    for n in range(MAX_OPEN_TASKS):
+    done = task(api, truck, "Done", {"distance": {"limit_km": 10_000}})
+    assert api.post(f"/tasks/{done['id']}/complete", {}).status == 200  # done tasks do not count
+    for n in range(3):
         task(api, truck, f"Check {n}", {"distance": {"limit_km": 10_000 + n}})
     refused = api.post("/tasks", {"asset_id": truck["id"], **body})
     assert refused.status == 422
@@ -166,6 +170,8 @@ def test_an_asset_holds_at_most_so_many_open_tasks(api: Api) -> None:
     assert (error["code"], error["details"][0]["field"]) == ("too_many_tasks", "asset_id")
     in_batch = api.post("/tasks/batch", {"asset_ids": [truck["id"]], "task": body}).json()
     assert in_batch["results"][0]["status"] == 422
+    reopened = api.post(f"/tasks/{done['id']}/reopen", {})  # would make a fourth open task
+    assert (reopened.status, reopened.json()["error"]["code"]) == (422, "too_many_tasks")
 
 
 @pytest.mark.slow
@@ -207,3 +213,14 @@ def test_a_sparse_filter_on_due_work_pages_on_and_still_finds_every_match(
             break
     assert listed == ["Overdue late", "Overdue early"]
     assert pages > 1  # the bound made it stop and hand back a cursor on the way
+
+
+def test_due_work_lists_a_date_task_of_an_asset_without_meters(api: Api) -> None:
+    trailer = api.create_asset(name="Trailer", type="equipment", meters=[])
+    task(api, trailer, "Inspection", {"date": {"due": (NOW - timedelta(days=1)).date().isoformat()}})
+    [listed] = api.get(DUE_WORK).json()["items"]
+    assert (listed["name"], listed["status"], listed["current"]["odometer_km"]) == (
+        "Inspection",
+        "overdue",
+        None,
+    )

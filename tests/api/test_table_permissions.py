@@ -99,6 +99,12 @@ def exercise_every_route(api: RecordingApi) -> None:
     api.post(f"{task_path}/complete", {})
     for query in ("", "?status=upcoming,overdue", f"?asset_id={truck['id']}&sort=-wear"):
         api.get(f"/tasks{query}")
+    for query in (
+        "",
+        "?format=xlsx&status=upcoming,overdue&group_by=status",
+        f"?format=csv&asset_id={truck['id']}",
+    ):
+        api.get(f"/tasks/report{query}")
     api.get(f"{path}/history")
     more = api.post("/tasks/batch", {"asset_ids": [truck["id"]], "task": task_body}).json()
     api.post("/tasks/batch-delete", {"task_ids": [more["results"][0]["task_id"]]})

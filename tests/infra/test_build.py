@@ -23,3 +23,5 @@ def test_the_function_code_is_the_runtime_packages_only(tmp_path) -> None:  # ty
     assert {path.name for path in code.iterdir()} == {"functions", "shared"}
     assert (code / "functions" / "assets" / "get_asset.py").is_file()
     assert not list(code.rglob("__pycache__"))
+    assert stage_code(tmp_path / "code") == code  # same sources: the same directory, shared
+    assert [path.name for path in (tmp_path / "code").iterdir()] == [code.name]  # no staging left

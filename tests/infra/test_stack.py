@@ -9,6 +9,7 @@ from aws_cdk.assertions import Template
 
 from shared.data.table_definition import GLOBAL_INDEXES, TTL_ATTRIBUTE
 from shared.errors import GATEWAY_ERRORS
+from shared.http.responses import BINARY_MEDIA_TYPES
 from shared.routes import ROUTES, Route
 
 pytestmark = pytest.mark.slow
@@ -138,6 +139,15 @@ def test_the_api_has_throttling_access_logs_tracing_and_a_firewall(dev: tuple) -
     [settings] = props["MethodSettings"]
     assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
     assert len(resources(template, "AWS::WAFv2::WebACLAssociation")) == 1
+
+
+def test_report_files_pass_the_gateway_as_binary_and_json_bodies_stay_text(dev: tuple) -> None:
+    _, _, template = dev
+    [api] = resources(template, "AWS::ApiGateway::RestApi").values()
+    binary = api["Properties"]["BinaryMediaTypes"]
+    assert set(binary) == set(BINARY_MEDIA_TYPES)
+    assert "application/pdf" in binary
+    assert "*/*" not in binary and "application/json" not in binary
 
 
 def test_users_cannot_write_their_own_account_or_role(dev: tuple) -> None:

@@ -125,6 +125,16 @@ LISTS: dict[RouteKey, tuple[str, list[str]]] = {
         "task_id",
         ["", "?asset_id={asset_id}", "?status=planned", "?status=upcoming,overdue", "?q=oil", "?sort=-wear"],
     ),
+    # The report lists the same tasks as a file (csv here, so a leaked id would show in the text).
+    ("GET", "/tasks/report"): (
+        "task_id",
+        [
+            "?format=csv",
+            "?format=csv&asset_id={asset_id}",
+            "?format=csv&status=upcoming,overdue&group_by=status",
+            "?format=csv&q=oil&sort=-cost",
+        ],
+    ),
 }
 
 

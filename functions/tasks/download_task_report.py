@@ -1,0 +1,15 @@
+"""GET /tasks/report: the tasks a list query finds, as a PDF, xlsx or csv file."""
+
+from shared.clock import utc_now
+from shared.http.endpoint import endpoint
+from shared.http.request import Request
+from shared.http.responses import FileDownload
+from shared.models.reports import TaskReportQuery
+from shared.reports.document import MEDIA_TYPES
+from shared.services.task_report import task_report
+
+
+@endpoint(query=TaskReportQuery, files=tuple(MEDIA_TYPES.values()))
+def handler(req: Request, query: TaskReportQuery) -> FileDownload:
+    report = task_report(req.account_id, query, utc_now())
+    return FileDownload(report.content, report.media_type, report.filename)

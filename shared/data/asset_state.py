@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.clock import to_iso
 from shared.data import keys
-from shared.data.dynamo import TABLE_NAME, key, to_values
+from shared.data.dynamo import TABLE_NAME, key, set_and_remove, to_values
 from shared.domain.service_status import ServiceSummary
 
 if TYPE_CHECKING:
@@ -93,21 +93,19 @@ def state_update(
         fields.update(usage_fields(usage))
     if summary is not None:
         fields.update(summary_fields(account_id, asset["id"], summary))
-    names = {f"#{name}": name for name in fields}
-    values: dict[str, Any] = {f":{name}": value for name, value in fields.items() if value is not None}
-    sets = [f"#{name} = :{name}" for name, value in fields.items() if value is not None]
-    removes = [f"#{name}" for name, value in fields.items() if value is None]
+    counters = []
     if meters is not None:
-        sets.append("meter_seq = meter_seq + :one")
+        counters.append("meter_seq = meter_seq + :one")
     if summary is not None:
-        sets.append("task_seq = if_not_exists(task_seq, :zero) + :one")
+        counters.append("task_seq = if_not_exists(task_seq, :zero) + :one")
     if task_count_delta:
-        sets.append("task_count = if_not_exists(task_count, :zero) + :delta")
+        counters.append("task_count = if_not_exists(task_count, :zero) + :delta")
+    expression, names, values = set_and_remove(fields, counters)
+    if task_count_delta:
         values[":delta"] = task_count_delta
     values[":one"], values[":zero"] = 1, 0
     condition, seen = _as_read(asset)
     values.update(seen)
-    expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
     update: dict[str, Any] = {
         "TableName": TABLE_NAME,
         "Key": key(keys.account_pk(account_id), keys.asset_sk(asset["id"])),

@@ -17,6 +17,7 @@ from shared.data.dynamo import (
     get_items,
     key,
     refused_item,
+    set_and_remove,
     to_item,
     to_values,
 )
@@ -186,13 +187,9 @@ def _update_expression(
         values["GSI1PK"] = keys.asset_type_gsi1pk(account_id, changes["type"])
     for name, value in {**changes, **_folded(changes)}.items():
         values[name] = value
-    sets = [f"#{name} = :{name}" for name, value in values.items() if value is not None]
-    removes = [f"#{name}" for name, value in values.items() if value is None]
-    names = {f"#{name}": name for name in values}
-    expression = "SET " + ", ".join([*sets, "#version = #version + :one", "#updated_at = :updated_at"])
-    if removes:
-        expression += " REMOVE " + ", ".join(removes)
-    bound = {f":{name}": value for name, value in values.items() if value is not None}
+    expression, names, bound = set_and_remove(
+        values, ["#version = #version + :one", "#updated_at = :updated_at"]
+    )
     names.update({"#version": "version", "#updated_at": "updated_at"})
     return expression, bound, names
 

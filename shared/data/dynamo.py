@@ -5,6 +5,7 @@ the resource API because it starts faster; items are converted here, once.
 """
 
 import os
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -47,6 +48,23 @@ def to_item(data: dict[str, Any]) -> dict[str, Any]:
 def to_values(data: dict[str, Any]) -> dict[str, Any]:
     """Expression attribute values (``None`` becomes NULL, unlike in items)."""
     return {k: _serializer.serialize(_to_dynamo(v)) for k, v in data.items()}
+
+
+def set_and_remove(
+    fields: dict[str, Any], more_sets: Sequence[str] = ()
+) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """An UpdateExpression that sets ``fields`` and removes those given as None, plus ``more_sets``.
+
+    Returns (expression, attribute names, attribute values); the values are plain (callers add
+    their own and convert them with ``to_values``).
+    """
+    sets = [f"#{name} = :{name}" for name, value in fields.items() if value is not None]
+    sets += more_sets
+    removes = [f"#{name}" for name, value in fields.items() if value is None]
+    parts = (f"SET {', '.join(sets)}" if sets else "", f"REMOVE {', '.join(removes)}" if removes else "")
+    names = {f"#{name}": name for name in fields}
+    values = {f":{name}": value for name, value in fields.items() if value is not None}
+    return " ".join(part for part in parts if part), names, values
 
 
 def from_item(item: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from shared.data.dynamo import (
     from_item,
     get_items,
     key,
+    set_and_remove,
     to_item,
     to_values,
 )
@@ -162,22 +163,11 @@ def index_update(
     account_id: str, task_id: str, fields: dict[str, Any], version: int | None = None
 ) -> "TransactWriteItemTypeDef":
     """Set a task's index attributes (None removes one); conditioned on its version if given."""
-    names = {f"#{name}": name for name in fields}
-    sets = [f"#{name} = :{name}" for name, value in fields.items() if value is not None]
-    removes = [f"#{name}" for name, value in fields.items() if value is None]
-    values = {f":{name}": value for name, value in fields.items() if value is not None}
+    expression, names, values = set_and_remove(fields)
     condition = "attribute_exists(PK)"
     if version is not None:
         condition += " AND version = :seen"
         values[":seen"] = version
-    expression = " ".join(
-        part
-        for part in (
-            "SET " + ", ".join(sets) if sets else "",
-            "REMOVE " + ", ".join(removes) if removes else "",
-        )
-        if part
-    )
     update: dict[str, Any] = {
         "TableName": TABLE_NAME,
         "Key": key(keys.account_pk(account_id), keys.task_sk(task_id)),

@@ -90,12 +90,20 @@ def _decode_cursor(cursor: str, query: TaskListQuery) -> list[Any]:
     return position
 
 
-def _render(items: list[dict[str, Any]], account_id: str, tz: ZoneInfo, now: datetime) -> list[Task]:
-    """Tasks as the API shows them; from the asset meters an item carries, else its asset's."""
-    missing = [item["asset_id"] for item in items if "asset_meters" not in item]
+def _render(
+    items: list[dict[str, Any]], account_id: str, tz: ZoneInfo, now: datetime
+) -> list[tuple[dict[str, Any], Task]]:
+    """Each item with its task as the API shows it, from the asset meters the item carries (due
+    work, kept by readings), else from its asset's; items whose asset is gone are left out."""
+    missing = list({item["asset_id"] for item in items if "asset_meters" not in item})
     assets = assets_repo.get_asset_items(account_id, missing) if missing else {}
     return [
-        to_task(item, item["asset_meters"] if "asset_meters" in item else assets[item["asset_id"]], tz, now)
+        (
+            item,
+            to_task(
+                item, item["asset_meters"] if "asset_meters" in item else assets[item["asset_id"]], tz, now
+            ),
+        )
         for item in items
         if "asset_meters" in item or item["asset_id"] in assets
     ]
@@ -133,7 +141,7 @@ def _due_work_page(
 
     found = {
         item["GSI3SK"]: task
-        for item, task in zip(promoted, _render(promoted, account_id, tz, now), strict=True)
+        for item, task in _render(promoted, account_id, tz, now)
         if beyond(item["GSI3SK"]) and _matches(task, query)
     }
     from_index, examined, more, position = 0, 0, True, after
@@ -143,7 +151,7 @@ def _due_work_page(
             break
         examined += len(items)
         position = items[-1]["GSI3SK"]
-        for item, task in zip(items, _render(items, account_id, tz, now), strict=True):
+        for item, task in _render(items, account_id, tz, now):
             if _matches(task, query) and item["GSI3SK"] not in found:
                 found[item["GSI3SK"]] = task
                 from_index += 1
@@ -164,17 +172,9 @@ def list_tasks(account_id: str, query: TaskListQuery, now: datetime) -> TaskPage
     tz = ZoneInfo(settings_repo.get_settings(account_id).time_zone)
     if not _is_due_work(query):
         items = _candidates(account_id, query)
-        assets = assets_repo.get_asset_items(account_id, list({item["asset_id"] for item in items}))
-        return _sorted_page(
-            [
-                to_task(item, assets[item["asset_id"]], tz, now)
-                for item in items
-                if item["asset_id"] in assets
-            ],
-            query,
-        )
-    promoted = task_promotion.promote(account_id, tz, now)
-    if query.sort.lstrip("-") == "due":
-        return _due_work_page(account_id, query, tz, now, promoted)
-    listed = {item["id"]: item for item in [*tasks_repo.due_work(account_id), *promoted]}
-    return _sorted_page(_render(list(listed.values()), account_id, tz, now), query)
+    else:
+        promoted = task_promotion.promote(account_id, tz, now)
+        if query.sort.lstrip("-") == "due":
+            return _due_work_page(account_id, query, tz, now, promoted)
+        items = list({item["id"]: item for item in [*tasks_repo.due_work(account_id), *promoted]}.values())
+    return _sorted_page([task for _, task in _render(items, account_id, tz, now)], query)

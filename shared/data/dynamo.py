@@ -14,6 +14,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 TABLE_NAME = os.environ.get("TABLE_NAME", "servicecycle")
+TRANSACTION_ITEMS = 100  # the most actions one TransactWriteItems takes
 client = boto3.client("dynamodb")
 
 _serializer = TypeSerializer()

@@ -10,6 +10,7 @@ from shared.clock import to_iso
 from shared.data import keys
 from shared.data.dynamo import (
     TABLE_NAME,
+    TRANSACTION_ITEMS,
     cancellation_codes,
     client,
     error_code,
@@ -25,8 +26,8 @@ from shared.models.readings import Reading
 if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
-# Readings per transaction: DynamoDB allows 100 actions, one is the asset's own update.
-CHUNK = 99
+# Parts of a reading transaction besides the asset's own update (readings and task updates).
+CHUNK = TRANSACTION_ITEMS - 1
 # The usage estimate reads at most this many of the newest readings in its window.
 MAX_USAGE_READINGS = 500
 

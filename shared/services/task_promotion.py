@@ -16,10 +16,8 @@ from botocore.exceptions import ClientError
 
 from shared.data import assets_repo, tasks_repo
 from shared.data.asset_state import asset_unchanged
-from shared.data.dynamo import client, error_code
+from shared.data.dynamo import TRANSACTION_ITEMS, client, error_code
 from shared.services.task_index import index_fields, stored_fields
-
-_PARTS_PER_TRANSACTION = 100
 
 
 def promote(account_id: str, tz: ZoneInfo, now: datetime) -> list[dict[str, Any]]:
@@ -40,7 +38,7 @@ def promote(account_id: str, tz: ZoneInfo, now: datetime) -> list[dict[str, Any]
 
 
 def _write(account_id: str, asset: dict[str, Any], tasks: list[dict[str, Any]]) -> None:
-    step = _PARTS_PER_TRANSACTION - 1
+    step = TRANSACTION_ITEMS - 1  # and the asset's condition check
     for start in range(0, len(tasks), step):
         updates = [
             tasks_repo.index_update(

@@ -125,8 +125,9 @@ class Api(Construct):
                 allow_headers=CORS_HEADERS,
             ),
             # Report files (PDF, xlsx) leave their function base64-encoded; the gateway sends them
-            # as bytes to clients whose first Accept type is one of these. Not "*/*": that would
-            # also hand every JSON request body to the functions base64-encoded.
+            # as bytes to clients whose first Accept type is one of these. JSON request bodies
+            # reach the functions base64-encoded, as sent, so bytes that are not UTF-8 are refused
+            # rather than replaced (shared/http/responses.py).
             binary_media_types=list(BINARY_MEDIA_TYPES),
         )
         accept(

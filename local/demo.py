@@ -63,7 +63,8 @@ _TASKS: dict[str, list[dict[str, Any]]] = {
         {
             "name": "Annual inspection",
             "repeat": True,
-            "conditions": {"date": {"every_days": 20, "notify_before_days": 30}},
+            "started_days_ago": 350,  # so that it is upcoming now
+            "conditions": {"date": {"every_days": 365, "notify_before_days": 30}},
         },
     ],
     "Forklift 3": [
@@ -122,6 +123,9 @@ def load_demo_data(gateway: LocalGateway) -> None:
             if response.status != 200 or response.json()["rejected"]:
                 raise RuntimeError(f"demo readings refused: {response.body[:500]}")
         for task in tasks:
+            if "started_days_ago" in task:
+                started = now - timedelta(days=task.pop("started_days_ago"))
+                task["start"] = {"at": started.isoformat().replace("+00:00", "Z")}
             response = gateway.handle("POST", "/tasks", headers, _json(task))
             if response.status != 201:
                 raise RuntimeError(f"demo task refused: {response.status} {response.body[:500]}")

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from local.auth import InvalidToken, verify_authorization
 from shared.errors import GATEWAY_ERRORS, ApiError, method_not_allowed
+from shared.http.responses import BINARY_MEDIA_TYPES
 from shared.routes import Route, find_route, methods_at
 
 GATEWAY_MAX_BODY = 10 * 1024 * 1024
@@ -75,6 +76,17 @@ def _proxy_result(result: dict[str, Any]) -> LocalResponse:
     if result.get("isBase64Encoded"):
         return LocalResponse(status, headers, content=base64.b64decode(body or ""))
     return LocalResponse(status, headers, body or "")
+
+
+def _body(headers: dict[str, str], body: bytes) -> dict[str, Any]:
+    """The body as API Gateway hands it on: base64 for the API's binary media types (JSON
+    included, see shared/http/responses.py), text otherwise."""
+    if not body:
+        return {"body": None, "isBase64Encoded": False}
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    if content_type.split(";")[0].strip().lower() in BINARY_MEDIA_TYPES:
+        return {"body": base64.b64encode(body).decode("ascii"), "isBase64Encoded": True}
+    return {"body": body.decode("utf-8", errors="replace"), "isBase64Encoded": False}
 
 
 class LocalGateway:
@@ -150,6 +162,5 @@ class LocalGateway:
                 "identity": {"sourceIp": "127.0.0.1"},
                 "authorizer": {"claims": claims} if claims else None,
             },
-            "body": body.decode("utf-8", errors="replace") if body else None,
-            "isBase64Encoded": False,
+            **_body(headers, body),
         }

@@ -28,11 +28,21 @@ def make_server(gateway: LocalGateway, host: str, port: int, quiet: bool = False
                 millis = (time.perf_counter() - started) * 1000
                 sys.stderr.write(f"{self.command} {self.path} {response.status} {millis:.1f} ms\n")
 
-        do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_OPTIONS = _serve  # noqa: N815
+        def __getattr__(self, name: str) -> object:
+            # Every method reaches the gateway, which answers like API Gateway: a JSON 405 with
+            # Allow for one the path does not have (HEAD, TRACE, CONNECT, ...), never a 501 page.
+            if name.startswith("do_"):
+                return self._serve
+            raise AttributeError(name)
 
         def log_message(self, format: str, *args: object) -> None:
             """Access lines are written by _serve."""
 
-    server = ThreadingHTTPServer((host, port), Handler)
+    server = _Server((host, port), Handler)
     server.daemon_threads = True
     return server
+
+
+class _Server(ThreadingHTTPServer):
+    # The listen backlog: bursts of clients queue instead of being reset (the default is 5).
+    request_queue_size = 128

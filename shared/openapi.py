@@ -7,6 +7,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from shared.http.idempotency_key import KEY_PATTERN
+from shared.http.request import IF_MATCH_PATTERN
 from shared.ids import ID_PATTERNS
 from shared.routes import ROUTES, Route
 
@@ -126,8 +128,9 @@ def _parameters(route: Route, spec: Any, schemas: dict[Any, Any]) -> list[dict[s
                 "name": "Idempotency-Key",
                 "in": "header",
                 "required": False,
-                "schema": {"type": "string", "maxLength": 255},
-                "description": "Retrying with the same key returns the first result",
+                "schema": {"type": "string", "pattern": KEY_PATTERN},
+                "description": "Retrying with the same key returns the first result: 1 to 255 visible "
+                "ASCII characters, e.g. a UUID",
             }
         )
     if route.method in ("PATCH", "DELETE", "PUT"):
@@ -136,8 +139,9 @@ def _parameters(route: Route, spec: Any, schemas: dict[Any, Any]) -> list[dict[s
                 "name": "If-Match",
                 "in": "header",
                 "required": False,
-                "schema": {"type": "string"},
-                "description": "The version you read; the change is refused with 412 if it moved",
+                "schema": {"type": "string", "pattern": IF_MATCH_PATTERN},
+                "description": 'The version you read (3, "3" or W/"3", as the ETag says); the change '
+                "is refused with 412 if it moved",
             }
         )
     return params

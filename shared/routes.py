@@ -112,9 +112,12 @@ ROUTES: tuple[Route, ...] = (
 
 
 def _path_params(template: str, path: str) -> dict[str, str] | None:
-    """The parameters of ``path`` if it fits ``template`` (``/assets/{asset_id}``), else None."""
+    """The parameters of ``path`` if it fits ``template`` (``/assets/{asset_id}``), else None.
+
+    A trailing slash is a different path (``/tasks/`` is no route), as for API Gateway's resources.
+    """
     expected_parts = template.split("/")
-    parts = path.rstrip("/").split("/") if path != "/" else [""]
+    parts = path.split("/")
     if len(expected_parts) != len(parts):
         return None
     params: dict[str, str] = {}

@@ -17,7 +17,9 @@ def handler(req: Request, body: TaskBatchCreate) -> TaskBatchResult:
 
     def create(index: int, asset_id: str) -> TaskResult:
         try:
-            task, context = create_task(req.account_id, asset_id, body.task, now)
+            task, context = create_task(
+                req.account_id, asset_id, body.task, now, "body.task", f"body.asset_ids.{index}"
+            )
         except ApiError as error:
             return TaskResult(
                 index=index, asset_id=asset_id, status=error.status, error=error.body()["error"]

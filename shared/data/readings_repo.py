@@ -19,8 +19,8 @@ from shared.data.dynamo import (
     to_item,
     to_values,
 )
-from shared.data.pages import PageResult, query_page
-from shared.domain.meters import AcceptedReading, MeterState
+from shared.data.pages import PageResult, query_all, query_page
+from shared.domain.meters import METER_FIELDS, AcceptedReading, Mark, MeterState, Neighbours
 from shared.models.readings import Reading
 
 if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
@@ -186,18 +186,46 @@ def recent_values(
     return [(from_iso(r["time"]), r.get("odometer_km"), r.get("hours")) for r in found]
 
 
-def latest_reading_before(account_id: str, asset_id: str, at: datetime) -> Reading | None:
-    """The newest reading at or before ``at`` (what the meters showed then)."""
-    pk = keys.readings_pk(account_id, asset_id)
-    response = client.query(
-        TableName=TABLE_NAME,
-        KeyConditionExpression="PK = :pk AND SK BETWEEN :low AND :at",
-        ExpressionAttributeValues=to_values(
-            {":pk": pk, ":low": "READING#", ":at": keys.reading_sk(to_iso(at))}
-        ),
-        ScanIndexForward=False,
-        Limit=1,
-        ConsistentRead=True,
+_NEIGHBOUR_PAGE = 10
+
+
+def _marks(account_id: str, asset_id: str, at: datetime, meters: set[str], side: str) -> dict[str, Mark]:
+    """Per meter, the stored reading nearest to ``at`` on ``side`` (``<``, ``<=`` or ``>``) with
+    that meter: its time, lifetime value and the offset in effect then (lifetime minus raw)."""
+    from shared.clock import from_iso  # noqa: PLC0415
+
+    # The readings partition holds nothing but readings, so a plain range on the sort key will do.
+    values = {":pk": keys.readings_pk(account_id, asset_id), ":at": keys.reading_sk(to_iso(at))}
+    found: dict[str, Mark] = {}
+    request: dict[str, Any] = {
+        "TableName": TABLE_NAME,
+        "KeyConditionExpression": f"PK = :pk AND SK {side} :at",
+        "ExpressionAttributeValues": to_values(values),
+        "ScanIndexForward": side == ">",
+        "ConsistentRead": True,
+        "Limit": _NEIGHBOUR_PAGE,
+    }
+    for item in query_all(request):
+        for meter in meters - found.keys():
+            name = METER_FIELDS[meter]
+            if item.get(name) is not None:
+                lifetime = float(item[name])
+                raw = item.get(f"raw_{name}")
+                offset = round(lifetime - float(raw), 3) if raw is not None else 0.0
+                found[meter] = Mark(from_iso(item["time"]), lifetime, offset)
+        if found.keys() >= meters:
+            break
+    return found
+
+
+def neighbours(account_id: str, asset_id: str, at: datetime, meters: set[str]) -> Neighbours:
+    """The readings around ``at`` that a history reading of ``meters`` must fit between."""
+    return Neighbours(
+        before=_marks(account_id, asset_id, at, meters, "<"),
+        after=_marks(account_id, asset_id, at, meters, ">"),
     )
-    items = response.get("Items", [])
-    return to_reading(from_item(items[0])) if items else None
+
+
+def meters_at(account_id: str, asset_id: str, at: datetime, meters: set[str]) -> dict[str, float]:
+    """The lifetime value of each of ``meters`` at ``at``: its latest reading at or before then."""
+    return {meter: mark.value for meter, mark in _marks(account_id, asset_id, at, meters, "<=").items()}

@@ -317,3 +317,23 @@ def check_conditions(conditions: Sequence[Condition]) -> list[tuple[str, str]]:
             else check_date_condition(condition)
         )
     return issues
+
+
+def check_first_span(conditions: Sequence[Condition], occurrence: Occurrence) -> list[tuple[str, str]]:
+    """A date condition's lead must be shorter than its first span (start date to due date), as a
+    km or hours lead must be shorter than its limit. Checked once the start is known."""
+    issues = []
+    start = occurrence.first_start_date
+    for condition in conditions:
+        lead = condition.notify_before_days if isinstance(condition, DateCondition) else None
+        if lead is None or occurrence.due_date is None or start is None:
+            continue
+        span = (occurrence.due_date - start).days
+        if span > 0 and lead >= span:
+            issues.append(
+                (
+                    "date.notify_before_days",
+                    f"must be less than the {span} days from the start to the due date",
+                )
+            )
+    return issues

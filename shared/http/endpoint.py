@@ -23,9 +23,10 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import BaseModel, ValidationError
 
-from shared.errors import ApiError, FieldIssue, bad_request, validation_failed
+from shared.errors import ApiError, bad_request
 from shared.http.request import Request, parse_request
-from shared.http.responses import ApiResponse, proxy_response
+from shared.http.responses import ApiResponse, proxy_response, replayed_headers
+from shared.http.validation import refusal
 from shared.observability import logger, metrics, traced_handler
 
 MAX_BODY_BYTES = 1_048_576
@@ -48,15 +49,6 @@ class EndpointSpec:
     files: tuple[str, ...] = ()  # a download (FileDownload) in one of these media types, not JSON
 
 
-def _issues(error: ValidationError, prefix: str) -> list[FieldIssue]:
-    issues = []
-    for item in error.errors(include_url=False):
-        path = ".".join(str(part) for part in item["loc"])
-        field_name = f"{prefix}.{path}" if path else prefix
-        issues.append(FieldIssue(field_name, item["msg"]))
-    return issues
-
-
 def parse_body(req: Request, model: type[BaseModel]) -> BaseModel:
     raw = req.body or ""
     if len(raw.encode("utf-8")) > MAX_BODY_BYTES:
@@ -71,7 +63,7 @@ def parse_body(req: Request, model: type[BaseModel]) -> BaseModel:
     except ValidationError as error:
         if any(e["type"] == "json_invalid" for e in error.errors()):
             raise bad_request("The body is not valid JSON", "body") from None
-        raise validation_failed(_issues(error, "body")) from None
+        raise refusal(error, "body") from None
 
 
 def parse_query(req: Request, model: type[BaseModel]) -> BaseModel:
@@ -80,12 +72,15 @@ def parse_query(req: Request, model: type[BaseModel]) -> BaseModel:
     try:
         return model.model_validate(flat)
     except ValidationError as error:
-        raise validation_failed(_issues(error, "query")) from None
+        raise refusal(error, "query") from None
+
+
+def _authorize(spec: EndpointSpec, req: Request) -> None:
+    if not spec.public and req.method in _WRITE_METHODS:
+        req.require_write()
 
 
 def _run(fn: Callable[..., Any], spec: EndpointSpec, req: Request) -> tuple[int, Any, dict[str, str]]:
-    if not spec.public and req.method in _WRITE_METHODS:
-        req.require_write()
     kwargs: dict[str, Any] = {}
     if spec.query is not None:
         kwargs["query"] = parse_query(req, spec.query)
@@ -101,21 +96,21 @@ def _run_idempotent(
     fn: Callable[..., Any], spec: EndpointSpec, req: Request, resource: str
 ) -> tuple[int, Any, dict[str, str]]:
     key = req.header("idempotency-key")
-    if not key:
+    if key is None:
         return _run(fn, spec, req)
     from shared.data import idempotency  # noqa: PLC0415 - only writes with a key pay for it
+    from shared.http import idempotency_key  # noqa: PLC0415
 
-    claim = idempotency.claim(req, resource, key)
+    claim = idempotency_key.claim(req, resource, key)
     if claim.replay is not None:
-        status, body = claim.replay
-        return status, body, {"Idempotent-Replayed": "true"}
+        return claim.replay.status, claim.replay.body, {**claim.replay.headers, "Idempotent-Replayed": "true"}
     try:
         status, body, headers = _run(fn, spec, req)
     except Exception:
         idempotency.release(req.account_id, claim)
         raise
     encoded = json.loads(body.model_dump_json()) if isinstance(body, BaseModel) else body
-    idempotency.complete(req.account_id, claim, status, encoded)
+    idempotency.complete(req.account_id, claim, status, encoded, replayed_headers(body, headers))
     return status, body, headers
 
 
@@ -152,6 +147,8 @@ def endpoint(
         def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             try:
                 req = parse_request(event, public=spec.public)
+                # Who may write is settled before anything else, a replayed answer included.
+                _authorize(spec, req)
                 if spec.idempotent:
                     resource = f"{req.method} {event.get('resource', '')}"
                     result = _run_idempotent(fn, spec, req, resource)

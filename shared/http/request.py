@@ -5,6 +5,8 @@ local server does the same after verifying its locally signed tokens. Either way
 only reads the claims.
 """
 
+import base64
+import binascii
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +17,9 @@ from shared.ids import is_valid_id
 ROLES = ("admin", "editor", "viewer")
 WRITE_ROLES = frozenset({"admin", "editor"})
 _ACCOUNT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_IF_MATCH = re.compile(r'^(?:W/)?"?(\d{1,12})"?$')
+# The item's version, quoted as an entity tag or not: 3, "3" or W/"3". Also in the API document.
+IF_MATCH_PATTERN = '^(W/)?("[0-9]{1,12}"|[0-9]{1,12})$'
+_IF_MATCH = re.compile(IF_MATCH_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -38,10 +42,9 @@ class Request:
         raw = self.header("if-match")
         if raw is None:
             return None
-        match = _IF_MATCH.match(raw.strip())
-        if not match:
-            raise bad_request('If-Match must be the item\'s version, e.g. "3"', "If-Match")
-        return int(match.group(1))
+        if not _IF_MATCH.match(raw):
+            raise _bad_if_match()
+        return int(raw.removeprefix("W/").strip('"'))
 
     def path_id(self, name: str, prefix: str, what: str) -> str:
         """A path id; one that cannot be an id of this type simply does not exist (404)."""
@@ -61,6 +64,22 @@ def _claims(event: dict[str, Any]) -> dict[str, Any]:
     return claims if isinstance(claims, dict) else {}
 
 
+def _bad_if_match() -> Exception:
+    return bad_request('If-Match must be the item\'s version, e.g. "3"', "header.If-Match")
+
+
+def _decoded(body: str) -> str:
+    """A body the gateway passed as base64 (JSON bodies are, see infra/api.py), as text.
+
+    Bytes that are not UTF-8 are refused rather than replaced: stored replacement characters
+    would silently change what the client sent.
+    """
+    try:
+        return base64.b64decode(body, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        raise bad_request("The body is not valid UTF-8 text", "body") from None
+
+
 def parse_request(event: dict[str, Any], *, public: bool = False) -> Request:
     claims = _claims(event)
     account_id = str(claims.get("custom:account_id", ""))
@@ -68,6 +87,9 @@ def parse_request(event: dict[str, Any], *, public: bool = False) -> Request:
     if not public and (not _ACCOUNT_ID.match(account_id) or role not in ROLES):
         raise unauthorized("The token does not name a valid account and role")
     headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
+    if "if-match" in headers and not _IF_MATCH.match(headers["if-match"]):
+        # Checked before anything runs, a replayed answer included: a malformed header is a 400.
+        raise _bad_if_match()
     query: dict[str, list[str]] = {}
     for key, values in (event.get("multiValueQueryStringParameters") or {}).items():
         query[key] = [str(v) for v in values or []]
@@ -75,9 +97,7 @@ def parse_request(event: dict[str, Any], *, public: bool = False) -> Request:
         query.setdefault(key, [str(value)])
     body = event.get("body")
     if body is not None and event.get("isBase64Encoded"):
-        import base64  # noqa: PLC0415 - rare path, kept off the cold start
-
-        body = base64.b64decode(body).decode("utf-8", errors="replace")
+        body = _decoded(body)
     return Request(
         account_id=account_id,
         role=role,

@@ -20,12 +20,18 @@ class ApiResponse:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-# What the RestApi passes through as binary (its binaryMediaTypes). API Gateway turns a base64
-# proxy body back into bytes only for these, and only when the client's first Accept type matches.
-BINARY_MEDIA_TYPES = (
+# Report files the functions send base64-encoded; API Gateway turns them back into bytes only for
+# these types, and only when the client's first Accept type matches.
+FILE_MEDIA_TYPES = (
     "application/pdf",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
+# Request bodies of these types reach the functions base64-encoded, as the bytes the client sent:
+# a JSON body that is not valid UTF-8 is then refused (400) instead of arriving with replacement
+# characters. JSON responses stay text (they are sent with isBase64Encoded false).
+REQUEST_MEDIA_TYPES = ("application/json",)
+# The RestApi's binaryMediaTypes: both of the above.
+BINARY_MEDIA_TYPES = (*FILE_MEDIA_TYPES, *REQUEST_MEDIA_TYPES)
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,23 @@ def _encode(body: Any) -> str:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
 
 
+def _etag(body: Any) -> str | None:
+    """The entity tag of a versioned item: its version (what If-Match takes)."""
+    version = body.get("version") if isinstance(body, dict) else getattr(body, "version", None)
+    return f'"{version}"' if isinstance(version, int) and not isinstance(version, bool) else None
+
+
+# Headers that are part of a write's answer, and so are part of its replay (Idempotency-Key).
+_REPLAYED = ("Location", "ETag")
+
+
+def replayed_headers(body: Any, headers: dict[str, str]) -> dict[str, str]:
+    """The headers a retried request must get back exactly as the first one did."""
+    etag = _etag(body)
+    kept = {name: value for name, value in headers.items() if name in _REPLAYED}
+    return {**({"ETag": etag} if etag else {}), **kept}
+
+
 def proxy_response(status: int, body: Any, headers: dict[str, str] | None = None) -> dict[str, Any]:
     if isinstance(body, FileDownload):
         return _file_response(status, body, headers or {})
@@ -77,8 +100,8 @@ def proxy_response(status: int, body: Any, headers: dict[str, str] | None = None
         "Content-Type": "application/json",
         "Access-Control-Allow-Origin": _CORS_ORIGIN,
     }
-    version = getattr(body, "version", None)
-    if isinstance(version, int):
-        out_headers["ETag"] = f'"{version}"'
+    etag = _etag(body)
+    if etag:
+        out_headers["ETag"] = etag
     out_headers.update(headers or {})
     return {"statusCode": status, "headers": out_headers, "body": _encode(body), "isBase64Encoded": False}

@@ -18,11 +18,13 @@ from shared.models.common import (
     PartialUpdate,
     QueryParams,
     ShortText,
+    StoredTime,
+    WholeNumber,
 )
 
 AssetType = Literal["vehicle", "machine", "equipment", "accessory"]
 Meter = Literal["odometer", "hours"]
-ProductionYear = Annotated[int, Field(ge=1900, le=2100)]
+ProductionYear = Annotated[int, Field(ge=1900, le=2100), WholeNumber]
 Meters = Annotated[
     list[Meter],
     Field(
@@ -57,7 +59,7 @@ class AssetUpdate(PartialUpdate):
 
 
 class MeterPosition(OutputModel):
-    at: datetime | None = Field(None, description="Time of the latest accepted reading")
+    at: StoredTime | None = Field(None, description="Time of the latest accepted reading")
     odometer_km: float | None = None
     hours: float | None = None
 

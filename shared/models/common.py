@@ -1,10 +1,18 @@
-"""Base classes and small types shared by every API model."""
+"""Base classes and small types shared by every API model.
+
+Every constrained type here is written so that its JSON Schema (the OpenAPI document) states
+exactly what validation accepts: patterns instead of hidden checks, whole numbers that JSON also
+writes as ``3.0``, and date and time ranges as patterns on the year. What a schema cannot state
+(a lead shorter than its interval, meters that only go up) is refused with an error code of its
+own, never with ``validation_error`` (see shared/errors.py).
+"""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -52,6 +60,16 @@ class OutputModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+def _stored_time(value: object) -> object:
+    from shared.clock import from_iso  # noqa: PLC0415 - tiny; keeps models free of import order
+
+    return from_iso(value) if isinstance(value, str) else value
+
+
+# A time as stored (fixed-width ISO); one stored with a short year by an older version still reads.
+StoredTime = Annotated[datetime, BeforeValidator(_stored_time)]
+
+
 T = TypeVar("T")
 
 
@@ -67,34 +85,95 @@ def _split_commas(value: object) -> object:
     return value
 
 
+# What a pattern means, in words a client can act on; the error reasons say this instead of the
+# pattern itself (shared/http/validation.py reads it).
+PATTERN_REASONS: dict[str, str] = {}
+
+
+def described_pattern(pattern: str, reason: str) -> str:
+    """Register the plain-words meaning of ``pattern`` and return the pattern."""
+    PATTERN_REASONS[pattern] = reason
+    return pattern
+
+
 # Text fields must hold something besides white space.
-_NOT_BLANK = r"\S"
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NOT_BLANK)]
+_NOT_BLANK = described_pattern(r"\S", "must contain something besides white space")
+Name = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=_NOT_BLANK)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NOT_BLANK)]
 ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 PageLimit = Annotated[int, Field(ge=1, le=200, description="Items per page, 1 to 200")]
 Cursor = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
 CommaList = BeforeValidator(_split_commas)
 
-_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+def given(name: str, json_type: str) -> dict[str, Any]:
+    """JSON Schema: property ``name`` is present and of ``json_type`` (not null)."""
+    return {"required": [name], "properties": {name: {"type": json_type}}}
 
 
-def _iso_text(pattern: re.Pattern[str], example: str) -> Any:
-    """Only ISO 8601 text, as documented: pydantic would also read numbers as Unix times."""
+def not_given(name: str) -> dict[str, Any]:
+    """JSON Schema: property ``name`` is absent or null."""
+    return {"properties": {name: {"type": "null"}}}
+
+
+def at_most_one(first: str, second: str) -> dict[str, Any]:
+    """JSON Schema: not both ``first`` and ``second`` (a null counts as not given)."""
+    return {"anyOf": [not_given(first), not_given(second)]}
+
+
+def _whole(value: object) -> object:
+    """JSON writes a whole number as ``3`` or ``3.0`` and JSON Schema's integer takes both."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WholeNumber = BeforeValidator(_whole)
+
+
+def _rounded(decimals: int) -> AfterValidator:
+    """Keep a number to a stated precision (``+ 0.0`` turns -0.0 into 0.0)."""
+    return AfterValidator(lambda value: round(value, decimals) + 0.0)
+
+
+# Distances (km) and operating hours are kept to three decimals: a metre, 3.6 seconds.
+METER_DECIMALS = 3
+MeterPrecision = _rounded(METER_DECIMALS)
+
+# Dates and times are accepted in the years 1970 to 2999 as written (an offset may move the UTC
+# instant a few hours beyond): fixed-width, sortable and far from the ends of the calendar.
+_YEAR = "(19[7-9][0-9]|2[0-9]{3})"
+_DAY = "-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+DATE_PATTERN = described_pattern(
+    f"^{_YEAR}{_DAY}$", "use an ISO 8601 date in the years 1970 to 2999, e.g. 2026-03-01"
+)
+DATETIME_PATTERN = described_pattern(
+    f"^{_YEAR}{_DAY}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{{1,9}})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
+    "use an ISO 8601 time with seconds and a time zone in the years 1970 to 2999, e.g. "
+    "2026-03-01T08:00:00Z (in a query string, write + as %2B)",
+)
+_DATE_RE = re.compile(DATE_PATTERN)
+_DATETIME_RE = re.compile(DATETIME_PATTERN)
+
+
+def _matching(pattern: re.Pattern[str]) -> BeforeValidator:
+    """Only text of the documented form: pydantic alone would also read numbers as Unix times."""
 
     def check(value: object) -> object:
         if isinstance(value, str) and pattern.match(value):
             return value
         if isinstance(value, str | int | float | bool):
-            raise ValueError(f"use ISO 8601, e.g. {example}")
+            raise ValueError(PATTERN_REASONS[pattern.pattern])
         return value
 
     return BeforeValidator(check)
 
 
-# Lax after the text check: the checked ISO text is then parsed as a date or time.
-Timestamp = Annotated[AwareDatetime, Field(strict=False), _iso_text(_ISO_DATETIME, "2026-03-01T08:00:00Z")]
-Day = Annotated[
-    date, Field(strict=False, ge=date(1900, 1, 1), le=date(2999, 12, 31)), _iso_text(_ISO_DATE, "2026-03-01")
+# Lax after the text check: the checked ISO text is then parsed as a date or time (to the
+# microsecond; more digits are accepted and cut).
+Timestamp = Annotated[
+    AwareDatetime,
+    Field(strict=False, json_schema_extra={"pattern": DATETIME_PATTERN}),
+    _matching(_DATETIME_RE),
 ]
+Day = Annotated[date, Field(strict=False, json_schema_extra={"pattern": DATE_PATTERN}), _matching(_DATE_RE)]

@@ -1,7 +1,5 @@
 """An asset's service history: the completed occurrences of its tasks."""
 
-from datetime import datetime
-
 from pydantic import Field
 
 from shared.models.common import (
@@ -10,6 +8,7 @@ from shared.models.common import (
     Page,
     PageLimit,
     QueryParams,
+    StoredTime,
 )
 from shared.models.conditions import Money
 
@@ -20,7 +19,7 @@ class HistoryEntry(OutputModel):
     occurrence: int
     name: str
     unplanned: bool
-    completed_at: datetime
+    completed_at: StoredTime
     odometer_km: float | None = None
     hours: float | None = None
     cost: Money | None = None

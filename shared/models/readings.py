@@ -1,24 +1,30 @@
 """API models of meter readings."""
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from shared.models.assets import Meter
 from shared.models.common import (
     Cursor,
     ExternalId,
     InputModel,
+    MeterPrecision,
     OutputModel,
     Page,
     PageLimit,
     QueryParams,
+    StoredTime,
     Timestamp,
 )
 
-Odometer = Annotated[float, Field(ge=0, le=100_000_000, description="Odometer in km")]
-Hours = Annotated[float, Field(ge=0, le=10_000_000, description="Operating hours")]
+Odometer = Annotated[
+    float, Field(ge=0, le=100_000_000, description="Odometer in km, kept to 0.001 km"), MeterPrecision
+]
+Hours = Annotated[
+    float, Field(ge=0, le=10_000_000, description="Operating hours, kept to 0.001 h"), MeterPrecision
+]
 Source = Annotated[str, Field(min_length=1, max_length=64, description="Who sent it, e.g. telematics")]
 
 
@@ -48,7 +54,11 @@ _READING_RULES: dict[str, Any] = {
 
 class ReadingIn(InputModel):
     model_config = ConfigDict(json_schema_extra=_READING_RULES)
-    time: Timestamp | None = Field(None, description="When the meters showed these values; default now")
+    time: Timestamp | None = Field(
+        None,
+        description="When the meters showed these values; default now. Not in the future "
+        "(5 minutes of clock skew allowed)",
+    )
     odometer_km: Odometer | None = None
     hours: Hours | None = None
     meter_replaced: list[Meter] = Field(
@@ -95,14 +105,14 @@ class RawValues(OutputModel):
 
 class Reading(OutputModel):
     asset_id: str
-    time: datetime
+    time: StoredTime
     odometer_km: float | None = Field(None, description="Lifetime odometer: raw value plus meter offset")
     hours: float | None = Field(None, description="Lifetime hours: raw value plus meter offset")
     raw: RawValues
     meter_replaced: list[Meter] = Field(default_factory=list)
     source: str | None = None
     applied: bool = Field(description="True when it moved the asset's current meters; false for history")
-    recorded_at: datetime
+    recorded_at: StoredTime
 
 
 ReadingOutcome = Literal["applied", "history", "duplicate", "rejected"]
@@ -132,7 +142,8 @@ class ReadingListQuery(QueryParams):
     @model_validator(mode="after")
     def _range_in_order(self) -> "ReadingListQuery":
         if self.from_ and self.to and self.from_ > self.to:
-            raise ValueError("from must not be after to")
+            # Not a rule a schema can state: its own code, not validation_error.
+            raise PydanticCustomError("invalid_range", "from must not be after to")
         return self
 
 

@@ -1,30 +1,72 @@
 """Account settings: what applies to everything an account owns."""
 
 from datetime import datetime
-from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
-from shared.models.common import LEAVE_AS_IS, OutputModel, PartialUpdate
+from shared.models.common import LEAVE_AS_IS, OutputModel, PartialUpdate, described_pattern
 
 DEFAULT_TIME_ZONE = "UTC"
 
 
+@cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA zone names this runtime knows (tzdata). Folders such as ``America`` are not zones."""
+    from zoneinfo import available_timezones  # noqa: PLC0415 - reads tzdata (0.1 s): only when needed
+
+    return frozenset(available_timezones())
+
+
 def _known_zone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError("not an IANA time zone name, e.g. Europe/Berlin") from None
+    if name not in time_zone_names():
+        raise ValueError("not an IANA time zone name, e.g. Europe/Berlin")
     return name
 
 
+def _list_zones(schema: dict[str, Any]) -> None:
+    schema["enum"] = sorted(time_zone_names())
+
+
 TimeZone = Annotated[
-    str,
-    Field(min_length=1, max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_+\-/]*$", examples=["Europe/Berlin"]),
-    AfterValidator(_known_zone),
+    str, Field(examples=["Europe/Berlin"], json_schema_extra=_list_zones), AfterValidator(_known_zone)
 ]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
+CURRENCY_PATTERN = described_pattern("^[A-Z]{3}$", "an ISO 4217 code of three capital letters, e.g. EUR")
+Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN, description="ISO 4217 code, e.g. EUR")]
+
+# ISO 4217 minor units where they are not 2 (money amounts are kept to these).
+_MINOR_UNITS = {
+    **dict.fromkeys(
+        [
+            "BIF",
+            "CLP",
+            "DJF",
+            "GNF",
+            "ISK",
+            "JPY",
+            "KMF",
+            "KRW",
+            "PYG",
+            "RWF",
+            "UGX",
+            "UYI",
+            "VND",
+            "VUV",
+            "XAF",
+            "XOF",
+            "XPF",
+        ],
+        0,
+    ),
+    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
+    **dict.fromkeys(["CLF", "UYW"], 4),
+}
+
+
+def minor_unit(currency: str | None) -> int:
+    """Decimals an amount in ``currency`` keeps; 2 when the currency is not given."""
+    return _MINOR_UNITS.get(currency or "", 2)
 
 
 class SettingsUpdate(PartialUpdate):

@@ -5,12 +5,11 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from shared.models.common import (
-    LEAVE_AS_IS,
     InputModel,
     Name,
     OutputModel,
-    PartialUpdate,
     Timestamp,
+    WholeNumber,
 )
 from shared.models.conditions import (
     Anchor,
@@ -29,7 +28,10 @@ class TaskFields(InputModel):
     name: Name
     description: LongText | None = None
     conditions: Conditions
-    start: Snapshot | None = Field(None, description="Default: now and the asset's current meters")
+    start: Snapshot | None = Field(
+        None,
+        description="Default: now and the asset's current meters; a past time takes the meters read then",
+    )
     repeat: bool = Field(False, description="Start the next occurrence when this one is done")
     anchor: Anchor = Field(
         "completion",
@@ -50,7 +52,9 @@ class TaskCreate(TaskFields):
 
 
 class TaskBatchCreate(InputModel):
-    asset_ids: list[Annotated[str, Field(max_length=64)]] = Field(min_length=1, max_length=500)
+    asset_ids: list[Annotated[str, Field(max_length=64)]] = Field(
+        min_length=1, max_length=500, json_schema_extra={"uniqueItems": True}
+    )
     task: TaskFields
 
     @model_validator(mode="after")
@@ -60,25 +64,19 @@ class TaskBatchCreate(InputModel):
         return self
 
 
-class TaskUpdate(PartialUpdate):
-    """Changes to a task. New conditions replace the old ones and apply to the current occurrence."""
-
-    name: Name = Field(LEAVE_AS_IS)
-    description: LongText | None = None
-    conditions: Conditions = Field(LEAVE_AS_IS)
-    repeat: bool = Field(LEAVE_AS_IS)
-    anchor: Anchor = Field(LEAVE_AS_IS)
-    unplanned: bool = Field(LEAVE_AS_IS)
-    cost: Money | None = None
-    comment: LongText | None = None
-    attachment_ids: AttachmentIds = Field(LEAVE_AS_IS)
-    recipients: Recipients = Field(LEAVE_AS_IS)
-
-
 class CompletionIn(InputModel):
+    occurrence: Annotated[int, Field(ge=1, le=1_000_000), WholeNumber] | None = Field(
+        None,
+        description="The occurrence this completes (see the task's occurrence); default: the current one "
+        "when the request arrives. If another completion got there first: 409 occurrence_completed",
+    )
     at: Timestamp | None = Field(None, description="When the work was done; default now")
-    odometer_km: Odometer | None = Field(None, description="Default: the asset's current odometer")
-    hours: Hours | None = Field(None, description="Default: the asset's current hours")
+    odometer_km: Odometer | None = Field(
+        None, description="Default: the asset's odometer at that time (its latest reading then)"
+    )
+    hours: Hours | None = Field(
+        None, description="Default: the asset's hours at that time (its latest reading then)"
+    )
     cost: Money | None = None
     comment: LongText | None = None
     attachment_ids: AttachmentIds = Field(default_factory=list)

@@ -13,6 +13,7 @@ from shared.models.common import (
     PageLimit,
     QueryParams,
     ShortText,
+    StoredTime,
     Timestamp,
 )
 from shared.models.conditions import (
@@ -27,7 +28,7 @@ from shared.models.conditions import (
 
 
 class Position(OutputModel):
-    at: datetime | None = None
+    at: StoredTime | None = None
     odometer_km: float | None = None
     hours: float | None = None
 
@@ -40,7 +41,9 @@ class DuePoints(OutputModel):
 
 class ConditionState(OutputModel):
     kind: ConditionKind
-    status: Literal["planned", "upcoming", "overdue"]
+    status: TaskStatus = Field(
+        description="The condition's own status; done for every condition of a done task"
+    )
     due: float | datetime = Field(description="km, hours, or the due instant")
     warn: float | datetime = Field(description="Where the task becomes upcoming, same unit")
     current: float | datetime | None = None
@@ -62,11 +65,17 @@ class Task(OutputModel):
     current: Position
     condition_states: list[ConditionState]
     wear_percent: float | None = Field(None, description="Largest share of any condition used")
-    predicted_due_at: datetime | None = Field(None, description="Earliest predicted due time, from usage")
+    predicted_due_at: datetime | None = Field(
+        None,
+        description="The predicted end date (seed term): the same instant as due_at for an open task; "
+        "null for a done one",
+    )
     due_at: datetime | None = Field(
         None,
-        description="When the occurrence falls due: the earliest of a date's due instant and the time a "
-        "reading reached a meter's due point, else the predicted time; what sort=due orders by",
+        description="When the occurrence falls due, whichever condition comes first: the earliest of the "
+        "known instants (a date's due instant, the time a reading reached a meter's due point) and the "
+        "predicted ones (a meter point at the asset's usage). A prediction is never earlier than now "
+        "while the task is not overdue. What sort=due orders by and due_before/due_after filter on",
     )
     repeat: bool
     anchor: Anchor
@@ -76,7 +85,7 @@ class Task(OutputModel):
     attachment_ids: list[str]
     recipients: Recipients
     completion: Position | None = Field(None, description="The latest completion snapshot")
-    completed_at: datetime | None = None
+    completed_at: StoredTime | None = None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -94,8 +103,8 @@ class TaskFilters(QueryParams):
     condition: Annotated[list[ConditionKind], CommaList] | None = Field(
         None, description="Has a condition of these kinds"
     )
-    due_before: Timestamp | None = None
-    due_after: Timestamp | None = None
+    due_before: Timestamp | None = Field(None, description="Tasks whose due_at is before this time")
+    due_after: Timestamp | None = Field(None, description="Tasks whose due_at is at or after this time")
     q: ShortText | None = Field(None, description="Case-insensitive text in the name")
     repeat: bool | None = None
     unplanned: bool | None = None

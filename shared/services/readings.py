@@ -9,6 +9,7 @@ values match, conflicts when not; a moved position is read again.
 
 import random
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,7 +20,15 @@ from shared.clock import to_iso
 from shared.data import assets_repo, readings_repo, settings_repo, tasks_repo
 from shared.data.asset_state import meter_fields, state_update, usage_fields
 from shared.data.readings_repo import PendingWrite, WriteConflict
-from shared.domain.meters import MeterRuleViolation, MeterState, ReadingValues, accept_reading
+from shared.domain.meters import (
+    METER_FIELDS,
+    Mark,
+    MeterRuleViolation,
+    MeterState,
+    Neighbours,
+    ReadingValues,
+    accept_reading,
+)
 from shared.domain.prediction import usage_from_readings
 from shared.domain.service_status import ServiceSummary
 from shared.errors import ApiError, FieldIssue
@@ -43,6 +52,7 @@ class Submitted:
     index: int
     values: ReadingValues
     source: str | None
+    path: str = "body"  # where the reading is in the request, for error field paths
 
 
 def values_of(reading: ReadingIn, now: datetime) -> ReadingValues:
@@ -58,8 +68,17 @@ def _rejected(index: int, error: ApiError) -> ReadingResult:
     return ReadingResult(index=index, outcome="rejected", status=error.status, error=error.body()["error"])
 
 
-def _rule_error(violation: MeterRuleViolation) -> ApiError:
-    return ApiError(422, violation.code, violation.reason, [FieldIssue(violation.field, violation.reason)])
+def _no_asset(sub: Submitted, named_by: str) -> ReadingResult:
+    """No such asset in this account. A batch names the reading's field; one reading, its path."""
+    field = f"{sub.path}.{named_by}" if sub.path != "body" else "path.asset_id"
+    return _rejected(
+        sub.index, ApiError(404, "not_found", "Asset not found", [FieldIssue(field, "no such asset")])
+    )
+
+
+def _rule_error(sub: Submitted, violation: MeterRuleViolation) -> ApiError:
+    field = f"{sub.path}.{violation.field}"
+    return ApiError(422, violation.code, violation.reason, [FieldIssue(field, violation.reason)])
 
 
 def _same(values: ReadingValues, other: ReadingValues) -> bool:
@@ -79,7 +98,9 @@ def _existing_result(account_id: str, asset_id: str, sub: Submitted) -> ReadingR
         if _same(stored, sub.values):
             return ReadingResult(index=sub.index, outcome="duplicate", status=200, reading=existing)
     message = "a different reading for this asset already exists at this time"
-    return _rejected(sub.index, ApiError(409, "reading_exists", message, [FieldIssue("time", message)]))
+    return _rejected(
+        sub.index, ApiError(409, "reading_exists", message, [FieldIssue(f"{sub.path}.time", message)])
+    )
 
 
 @dataclass
@@ -89,8 +110,33 @@ class _Plan:
     twins: dict[int, int]  # index of a repeated reading in this request -> index of the first
 
 
-def _plan(item: dict[str, Any], pending: list[Submitted], now: datetime) -> _Plan:
-    """Check pending readings in time order; say what to write, with the meter state after each."""
+NeighbourLookup = Callable[[datetime, set[str]], Neighbours]
+
+
+def _with_planned(stored: Neighbours, planned: list[PendingWrite], at: datetime) -> Neighbours:
+    """The stored neighbours of a reading at ``at``, with readings of this same request that are
+    nearer (they are not stored yet, but will be with it)."""
+    before, after = dict(stored.before), dict(stored.after)
+    for write in planned:
+        accepted = write.accepted
+        for meter, name in METER_FIELDS.items():
+            value, raw = getattr(accepted, name), accepted.values.raw(meter)
+            if value is None or raw is None:
+                continue
+            mark = Mark(accepted.values.time, value, round(value - raw, 3))
+            if mark.at < at and (meter not in before or before[meter].at < mark.at):
+                before[meter] = mark
+            elif mark.at > at and (meter not in after or after[meter].at > mark.at):
+                after[meter] = mark
+    return Neighbours(before, after)
+
+
+def _plan(item: dict[str, Any], pending: list[Submitted], now: datetime, lookup: NeighbourLookup) -> _Plan:
+    """Check pending readings in time order; say what to write, with the meter state after each.
+
+    A reading older than the asset's latest is checked against its neighbours in time, which
+    ``lookup`` reads (only then: the usual newest reading needs no extra read).
+    """
     plan = _Plan([], {}, {})
     state = readings_repo.state_of(item)
     first_at: dict[str, Submitted] = {}
@@ -102,13 +148,19 @@ def _plan(item: dict[str, Any], pending: list[Submitted], now: datetime) -> _Pla
             else:
                 reason = "two readings in this request have the same time and different values"
                 plan.refused[sub.index] = _rejected(
-                    sub.index, ApiError(409, "reading_exists", reason, [FieldIssue("time", reason)])
+                    sub.index,
+                    ApiError(409, "reading_exists", reason, [FieldIssue(f"{sub.path}.time", reason)]),
                 )
             continue
+        neighbours = None
+        if state.at is not None and sub.values.time <= state.at:
+            measured = {meter for meter in METER_FIELDS if sub.values.raw(meter) is not None}
+            planned = [write for _, write, _ in plan.writes]
+            neighbours = _with_planned(lookup(sub.values.time, measured), planned, sub.values.time)
         try:
-            accepted, state = accept_reading(item.get("meters", []), state, sub.values, now)
+            accepted, state = accept_reading(item.get("meters", []), state, sub.values, now, neighbours)
         except MeterRuleViolation as violation:
-            plan.refused[sub.index] = _rejected(sub.index, _rule_error(violation))
+            plan.refused[sub.index] = _rejected(sub.index, _rule_error(sub, violation))
             continue
         first_at[to_iso(sub.values.time)] = sub
         plan.writes.append((sub, PendingWrite(accepted, sub.source), state))
@@ -215,10 +267,14 @@ def record_for_asset(
         if item is None:
             item = assets_repo.get_asset_item(account_id, asset_id)
         if item is None:
-            missing = ApiError(404, "not_found", "Asset not found", [FieldIssue("asset_id", "no such asset")])
-            final.update({sub.index: _rejected(sub.index, missing) for sub in pending})
+            final.update({sub.index: _no_asset(sub, "asset_id") for sub in pending})
             break
-        plan = _plan(item, pending, now)
+        plan = _plan(
+            item,
+            pending,
+            now,
+            lambda at, meters: readings_repo.neighbours(account_id, asset_id, at, meters),
+        )
         try:
             _write(account_id, plan, item, now, final)
         except WriteConflict:
@@ -246,26 +302,16 @@ def record_batch(account_id: str, readings: list[BatchReadingIn], now: datetime)
     groups: dict[str, list[Submitted]] = {}
     for index, reading in enumerate(readings):
         asset_id = reading.asset_id or by_external.get(reading.external_id or "")
+        sub = Submitted(index, values_of(reading, now), reading.source, f"body.readings.{index}")
         if asset_id is None:
-            results.append(
-                _rejected(
-                    index,
-                    ApiError(
-                        404,
-                        "not_found",
-                        "Asset not found",
-                        [FieldIssue(f"readings.{index}.external_id", "no such asset")],
-                    ),
-                )
-            )
+            results.append(_no_asset(sub, "external_id"))
             continue
-        groups.setdefault(asset_id, []).append(Submitted(index, values_of(reading, now), reading.source))
+        groups.setdefault(asset_id, []).append(sub)
     items = assets_repo.get_asset_items(account_id, list(groups))
 
     def run(asset_id: str) -> list[ReadingResult]:
         if asset_id not in items:
-            missing = ApiError(404, "not_found", "Asset not found", [FieldIssue("asset_id", "no such asset")])
-            return [_rejected(sub.index, missing) for sub in groups[asset_id]]
+            return [_no_asset(sub, "asset_id") for sub in groups[asset_id]]
         return record_for_asset(account_id, asset_id, groups[asset_id], now, items[asset_id])
 
     with ThreadPoolExecutor(max_workers=PARALLEL_ASSETS) as pool:

@@ -134,12 +134,25 @@ def evaluate_task(
 
 
 def due_moment(evaluation: Evaluation, prediction: Prediction | None) -> datetime | None:
-    """When the occurrence falls due, the order of "soonest due first".
+    """When the occurrence falls due, the order of "soonest due first": whichever comes first.
 
-    The earliest fact (a date's due instant, the time a reading reached a meter's due point),
-    else the prediction from usage. It moves only with task writes and readings, not with time.
+    The earliest over the conditions of what is known (a date's due instant, the time a reading
+    reached a meter's due point) and what is predicted (a meter point not reached yet, at the
+    asset's usage). It moves only with task writes and readings, not with time: the API shows a
+    prediction that time has overtaken as now (``not_before``), the index keeps it as it is, and
+    both orders agree.
     """
-    return evaluation.due_at or (prediction.predicted_at if prediction else None)
+    if prediction is not None and prediction.predicted_at is not None:
+        return prediction.predicted_at
+    return evaluation.due_at
+
+
+def not_before(moment: datetime | None, now: datetime, evaluation: Evaluation) -> datetime | None:
+    """A prediction as shown: never earlier than now while the task is not yet due (its usage
+    says it should have been reached, but no reading has said so)."""
+    if moment is None or evaluation.status == "overdue" or moment >= now:
+        return moment
+    return now
 
 
 def open_task(task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: datetime) -> OpenTask:

@@ -45,7 +45,7 @@ def _sort_value(task: Task, key: str) -> Any:
 
 
 def _matches(task: Task, query: TaskListQuery) -> bool:
-    due = task.predicted_due_at
+    due = task.due_at
     kinds = {kind for kind in ("distance", "hours", "date") if getattr(task.conditions, kind) is not None}
     return (
         (not query.status or task.status in query.status)

@@ -5,7 +5,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.models.tasks import ConditionState, Task
-from shared.services.task_engine import due_moment, evaluate_task
+from shared.services.task_engine import due_moment, evaluate_task, not_before
 
 
 def _percent(fraction: float | None) -> float | None:
@@ -16,20 +16,24 @@ def to_task(task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: date
     evaluation, prediction = evaluate_task(task, asset, tz, now)
     occurrence = task["occurrence"]
     predicted = dict(prediction.per_condition) if prediction else {}
+    done = task["state"] == "done"
     states = [
         ConditionState(
             kind=state.kind,
-            status=state.status,
+            status="done" if done else state.status,
             due=state.due,
             warn=state.warn,
             current=state.current,
             remaining=None if state.remaining is None else round(state.remaining, 3),
             used_percent=_percent(state.fraction),
-            predicted_due_at=predicted.get(state.kind),
+            predicted_due_at=(
+                predicted.get(state.kind)
+                if state.status == "overdue"
+                else not_before(predicted.get(state.kind), now, evaluation)
+            ),
         )
         for state in evaluation.conditions
     ]
-    done = task["state"] == "done"
     return Task(
         id=task["id"],
         asset_id=task["asset_id"],
@@ -51,8 +55,8 @@ def to_task(task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: date
         },
         condition_states=states,
         wear_percent=_percent(evaluation.wear),
-        predicted_due_at=prediction.predicted_at if prediction else None,
-        due_at=due_moment(evaluation, prediction),
+        predicted_due_at=not_before(prediction.predicted_at if prediction else None, now, evaluation),
+        due_at=not_before(due_moment(evaluation, prediction), now, evaluation),
         repeat=task["repeat"],
         anchor=task["anchor"],
         unplanned=task["unplanned"],

@@ -3,7 +3,9 @@
 Each write reads the asset, the account settings and the asset's tasks, builds the new task
 item, and commits it in one transaction with the asset's recomputed service summary. If the
 asset's meters or tasks moved meanwhile, the transaction is refused and the whole step is
-retried on fresh data, so concurrent writers never lose an update.
+retried on fresh data, so concurrent writers never lose an update. What a retry must not do is
+change its target: a completion completes the occurrence it first saw, a reopen undoes the
+completion it first saw; if another writer got there first the answer is a 409 naming it.
 """
 
 import random
@@ -15,12 +17,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from shared.clock import to_iso
-from shared.data import keys, tasks_repo
+from shared.data import keys, readings_repo, tasks_repo
 from shared.data.asset_state import state_update
 from shared.data.tasks_repo import AssetChanged, Context, TaskChanged
-from shared.domain.due import Position, check_conditions, first_occurrence, next_occurrence
-from shared.domain.meters import CLOCK_SKEW
-from shared.errors import ApiError, FieldIssue, conflict, not_found, precondition_failed, validation_failed
+from shared.domain.due import first_occurrence, next_occurrence
+from shared.errors import ApiError, FieldIssue, conflict, not_found, precondition_failed
 from shared.ids import is_valid_id, new_child_id, parent_of
 from shared.services.task_engine import (
     engine_conditions,
@@ -30,20 +31,35 @@ from shared.services.task_engine import (
     summary_of,
 )
 from shared.services.task_index import indexed
+from shared.services.task_rules import (
+    check_conditions_fit,
+    check_room,
+    check_span,
+    is_past_reading,
+    snapshot,
+)
+from shared.services.task_rules import (
+    check_meters_in_use as meters_needed_by_open_tasks,
+)
 
 if TYPE_CHECKING:  # annotations only: deleting or reading tasks needs no request models
     from shared.models.task_changes import CompletionIn, TaskFields
 
 MAX_ATTEMPTS = 10
-# Open tasks per asset: a reading rewrites the index keys of the asset's open tasks in its own
-# transaction (100 items), next to the asset and at least 49 readings.
-MAX_OPEN_TASKS = 50
 T = TypeVar("T")
-# What a condition kind needs the asset to measure, and how the API names the problem.
-_NEEDS = {
-    "distance": ("odometer", "odometer_km", "asset_has_no_odometer", "an odometer"),
-    "hours": ("hours", "hours", "asset_has_no_hours_meter", "an operating-hours meter"),
-}
+# The fields a client sets on a task (what PATCH merges into).
+USER_FIELDS = (
+    "name",
+    "description",
+    "conditions",
+    "repeat",
+    "anchor",
+    "unplanned",
+    "cost",
+    "comment",
+    "attachment_ids",
+    "recipients",
+)
 
 
 def time_zone(context: Context) -> ZoneInfo:
@@ -68,42 +84,12 @@ def retrying(step: Callable[[], T]) -> T:
     raise conflict("the asset kept changing while the task was written; send the request again")
 
 
-def _check_conditions_fit(conditions: dict[str, Any], asset: dict[str, Any]) -> None:
-    issues = [
-        FieldIssue(f"conditions.{path}" if path else "conditions", reason)
-        for path, reason in check_conditions(engine_conditions(conditions))
-    ]
-    if issues:
-        raise validation_failed(issues)
-    for kind, (meter, _, code, what) in _NEEDS.items():
-        if kind in conditions and meter not in asset.get("meters", []):
-            reason = (
-                f"the asset has no {what}, so a {kind} condition cannot be tracked; "
-                "add the meter to the asset first"
-            )
-            raise ApiError(422, code, reason, [FieldIssue(f"conditions.{kind}", reason)])
-
-
-def _snapshot(
-    given: dict[str, Any] | None, asset: dict[str, Any], conditions: dict[str, Any], now: datetime, where: str
-) -> Position:
-    """A start or completion snapshot: what the client gave, else now and the asset's meters."""
-    given = given or {}
-    at = given.get("at") or now
-    if at > now + CLOCK_SKEW:
-        raise ApiError(
-            422, "in_future", "this time is in the future", [FieldIssue(f"{where}.at", "in the future")]
-        )
-    values: dict[str, float | None] = {}
-    for kind, (_, field, _, what) in _NEEDS.items():
-        value = given.get(field)
-        if value is None:
-            value = asset.get(field)
-        if value is None and kind in conditions:
-            reason = f"the asset has no {what} reading yet; give {where}.{field}"
-            raise ApiError(422, "meter_unknown", reason, [FieldIssue(f"{where}.{field}", reason)])
-        values[field] = None if value is None else float(value)
-    return Position(at, values["odometer_km"], values["hours"])
+def _meters_then(account_id: str, asset: dict[str, Any], at: datetime | None) -> dict[str, float] | None:
+    """The asset's meters at ``at`` when that is before its latest reading; None: use the current."""
+    if not is_past_reading(asset, at):
+        return None
+    assert at is not None
+    return readings_repo.meters_at(account_id, asset["id"], at, set(asset.get("meters", [])))
 
 
 def _commit(
@@ -131,18 +117,13 @@ def _put(
     return task, tasks_repo.put_task(task, expected_version)
 
 
-def _check_room(context: Context) -> None:
-    if sum(1 for task in context.tasks if task["state"] == "open") >= MAX_OPEN_TASKS:
-        reason = f"the asset has {MAX_OPEN_TASKS} open tasks, the most it can have; complete or delete some"
-        raise ApiError(422, "too_many_tasks", reason, [FieldIssue("asset_id", reason)])
-
-
-def _load_asset(account_id: str, asset_id: str) -> Context:
+def _load_asset(account_id: str, asset_id: str, field: str) -> Context:
+    missing = ApiError(404, "not_found", "Asset not found", [FieldIssue(field, "no such asset")])
     if not is_valid_id(asset_id, "ast"):
-        raise ApiError(404, "not_found", "Asset not found", [FieldIssue("asset_id", "no such asset")])
+        raise missing
     context = tasks_repo.load(account_id, asset_id)
     if context.asset is None:
-        raise ApiError(404, "not_found", "Asset not found", [FieldIssue("asset_id", "no such asset")])
+        raise missing
     if int(context.asset.get("task_count", 0)) > 0:
         context.tasks = tasks_repo.asset_tasks(account_id, asset_id)
     return context
@@ -167,19 +148,29 @@ def _replacing(
 
 
 def create_task(
-    account_id: str, asset_id: str, fields: "TaskFields", now: datetime
+    account_id: str,
+    asset_id: str,
+    fields: "TaskFields",
+    now: datetime,
+    where: str = "body",
+    asset_field: str = "body.asset_id",
 ) -> tuple[dict[str, Any], Context]:
+    """A new task on one asset. ``where`` is the path of its fields in the request, ``asset_field``
+    the path that names the asset (a batch names them differently)."""
+
     def step() -> tuple[dict[str, Any], Context]:
-        context = _load_asset(account_id, asset_id)
-        assert context.asset is not None
-        _check_room(context)
+        context = _load_asset(account_id, asset_id, asset_field)
+        asset = context.asset
+        assert asset is not None
+        check_room(context.tasks, asset_field)
         data = fields.model_dump(mode="json", exclude_none=True)
         conditions = data["conditions"]
-        _check_conditions_fit(conditions, context.asset)
-        start = _snapshot(
-            fields.start.model_dump() if fields.start else None, context.asset, conditions, now, "start"
-        )
+        check_conditions_fit(conditions, asset, where)
+        given = fields.start.model_dump() if fields.start else {}
+        meters_then = _meters_then(account_id, asset, given.get("at"))
+        start = snapshot(given, asset, conditions, now, f"{where}.start", meters_then)
         occurrence = first_occurrence(engine_conditions(conditions), start, time_zone(context))
+        check_span(conditions, occurrence, where)
         task_id = new_child_id("tsk", asset_id)
         stamp = to_iso(now)
         task = {
@@ -203,31 +194,56 @@ def create_task(
     return retrying(step)
 
 
+def _merged(task: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """The task's fields with the merge patch applied, checked as a whole like a new task's."""
+    from pydantic import ValidationError  # noqa: PLC0415 - request models: only updates need them
+
+    from shared.models.reasons import field_issues  # noqa: PLC0415
+    from shared.models.task_changes import TaskFields  # noqa: PLC0415
+    from shared.models.task_patches import merge_patch  # noqa: PLC0415
+
+    merged = merge_patch({name: task[name] for name in USER_FIELDS if name in task}, patch)
+    try:
+        fields = TaskFields.model_validate(merged)
+    except ValidationError as error:
+        issues, _ = field_issues(error, "body")
+        summary = "; ".join(f"{issue.field}: {issue.reason}" for issue in issues[:3])
+        message = f"The task would not be valid after this change: {summary}"
+        raise ApiError(422, "invalid_merge", message, issues) from None
+    return fields.model_dump(mode="json", exclude_none=True, exclude={"start"})
+
+
+def _restarted(
+    account_id: str, context: Context, task: dict[str, Any], conditions: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    """The current occurrence with new conditions, counted from its start snapshot."""
+    asset = context.asset
+    assert asset is not None
+    check_conditions_fit(conditions, asset, "body")
+    current = occurrence_from_dict(task["occurrence"])
+    given = {"at": current.start.at, "odometer_km": current.start.odometer_km, "hours": current.start.hours}
+    meters_then = _meters_then(account_id, asset, current.start.at)
+    start = snapshot(given, asset, conditions, now, "body.conditions", meters_then, blame="body.conditions")
+    fresh = first_occurrence(engine_conditions(conditions), start, time_zone(context))
+    check_span(conditions, fresh, "body")
+    return occurrence_to_dict(replace(fresh, number=current.number))
+
+
 def update_task(
-    account_id: str, task_id: str, changes: dict[str, Any], expected_version: int | None, now: datetime
+    account_id: str, task_id: str, patch: dict[str, Any], expected_version: int | None, now: datetime
 ) -> tuple[dict[str, Any], Context]:
+    """Apply a JSON merge patch (RFC 7396) to a task's fields."""
+
     def step() -> tuple[dict[str, Any], Context]:
         context = _load_task(account_id, task_id, expected_version)
-        task, asset = context.task, context.asset
-        assert task is not None and asset is not None
-        updated = {**task, **changes, "version": int(task["version"]) + 1, "updated_at": to_iso(now)}
-        for name, value in changes.items():
-            if value is None:
-                updated.pop(name, None)
-        if "name" in changes:
-            updated["name_f"] = changes["name"].casefold()
-        if "conditions" in changes:
-            # New conditions apply to the current occurrence, from its start snapshot.
-            _check_conditions_fit(changes["conditions"], asset)
-            current = occurrence_from_dict(task["occurrence"])
-            given = {
-                "at": current.start.at,
-                "odometer_km": current.start.odometer_km,
-                "hours": current.start.hours,
-            }
-            start = _snapshot(given, asset, changes["conditions"], now, "start")
-            fresh = first_occurrence(engine_conditions(changes["conditions"]), start, time_zone(context))
-            updated["occurrence"] = occurrence_to_dict(replace(fresh, number=current.number))
+        task = context.task
+        assert task is not None
+        data = _merged(task, patch)
+        updated = {name: value for name, value in task.items() if name not in USER_FIELDS}
+        updated.update(data, name_f=data["name"].casefold(), version=int(task["version"]) + 1)
+        updated["updated_at"] = to_iso(now)
+        if data["conditions"] != task["conditions"]:
+            updated["occurrence"] = _restarted(account_id, context, task, data["conditions"], now)
         updated, put = _put(account_id, context, updated, int(task["version"]), now)
         _commit(account_id, context, _replacing(context.tasks, updated, task_id), [put], now)
         return updated, context
@@ -261,23 +277,44 @@ def delete_task(account_id: str, task_id: str, expected_version: int | None, now
     _guarded(step, expected_version)
 
 
+def _target_occurrence(task: dict[str, Any], target: dict[str, int]) -> int:
+    """The occurrence this completion is for: the one the client named, else the one first seen.
+
+    A retry (or the request of a racing client) that finds another one current gets a 409
+    naming both, rather than completing an occurrence nobody meant.
+    """
+    current = int(task["occurrence"]["number"])
+    if task["state"] == "done" and "number" not in target:
+        raise conflict("the task is done already; reopen it to change its completion", None, "task_done")
+    wanted = target.setdefault("number", current)
+    if task["state"] == "done" or wanted != current:
+        reason = (
+            f"occurrence {wanted} was completed already; the task is at occurrence {current}"
+            + (" and done" if task["state"] == "done" else "")
+            if wanted <= current
+            else f"the task is at occurrence {current}, not {wanted}"
+        )
+        raise conflict(reason, "body.occurrence", "occurrence_completed")
+    return wanted
+
+
 def complete_task(
     account_id: str, task_id: str, body: "CompletionIn", expected_version: int | None, now: datetime, by: str
 ) -> tuple[dict[str, Any], Context]:
+    target = {} if body.occurrence is None else {"number": body.occurrence}
+
     def step() -> tuple[dict[str, Any], Context]:
         context = _load_task(account_id, task_id, expected_version)
         task, asset = context.task, context.asset
         assert task is not None and asset is not None
-        if task["state"] == "done":
-            raise conflict("the task is done already; reopen it to change its completion", None, "task_done")
+        _target_occurrence(task, target)
         occurrence = occurrence_from_dict(task["occurrence"])
-        given = body.model_dump(include={"at", "odometer_km", "hours"})
-        if body.at is not None and (body.odometer_km is None or body.hours is None):
-            given = _meters_at(account_id, asset, body.at) | {k: v for k, v in given.items() if v is not None}
-        done = _snapshot(given, asset, task["conditions"], now, "completion")
-        if done.at < occurrence.start.at:
+        if body.at is not None and body.at < occurrence.start.at:
             reason = "the completion cannot be before the occurrence started"
-            raise ApiError(422, "before_start", reason, [FieldIssue("completion.at", reason)])
+            raise ApiError(422, "before_start", reason, [FieldIssue("body.at", reason)])
+        given = body.model_dump(include={"at", "odometer_km", "hours"})
+        meters_then = _meters_then(account_id, asset, body.at)
+        done = snapshot(given, asset, task["conditions"], now, "body", meters_then)
         stamp = to_iso(done.at)
         history_sk = keys.history_sk(stamp, task_id, occurrence.number)
         entry = {
@@ -321,19 +358,12 @@ def complete_task(
     return _guarded(step, expected_version)
 
 
-def _meters_at(account_id: str, asset: dict[str, Any], at: datetime) -> dict[str, Any]:
-    """The asset's lifetime meters as of ``at``: its latest reading at or before then."""
-    from shared.data import readings_repo  # noqa: PLC0415
-
-    reading = readings_repo.latest_reading_before(account_id, asset["id"], at)
-    if reading is None:
-        return {}
-    return {"odometer_km": reading.odometer_km, "hours": reading.hours}
-
-
 def reopen_task(
     account_id: str, task_id: str, expected_version: int | None, now: datetime
 ) -> tuple[dict[str, Any], Context]:
+    """Undo the latest completion: the one this request first saw, never one made meanwhile."""
+    target: dict[str, str] = {}
+
     def step() -> tuple[dict[str, Any], Context]:
         context = _load_task(account_id, task_id, expected_version)
         task = context.task
@@ -341,8 +371,11 @@ def reopen_task(
         previous = task.get("previous")
         if not previous:
             raise conflict("the task has no completion to undo", None, "nothing_to_reopen")
+        if target.setdefault("history_sk", previous["history_sk"]) != previous["history_sk"]:
+            reason = "the task was completed again while this reopen was applied; read it and decide again"
+            raise conflict(reason, None, "completion_changed")
         if task["state"] == "done":
-            _check_room(context)
+            check_room(context.tasks, "path.task_id")
         updated = {**task, "version": int(task["version"]) + 1, "updated_at": to_iso(now)}
         for name in ("occurrence", "completion", "completed_at", "state"):
             if previous.get(name) is None:
@@ -363,10 +396,4 @@ def reopen_task(
 
 def check_meters_in_use(account_id: str, asset_id: str, meters: list[str]) -> None:
     """A meter that open tasks count on cannot be taken from the asset: they could never fall due."""
-    for task in tasks_repo.asset_tasks(account_id, asset_id):
-        needed = [
-            kind for kind, (meter, *_) in _NEEDS.items() if kind in task["conditions"] and meter not in meters
-        ]
-        if task["state"] == "open" and needed:
-            reason = f"task '{task['name']}' has a {needed[0]} condition; change or delete it first"
-            raise conflict(reason, "meters", "meter_in_use")
+    meters_needed_by_open_tasks(tasks_repo.asset_tasks(account_id, asset_id), meters)

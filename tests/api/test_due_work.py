@@ -6,9 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from shared.models.tasks import TaskListQuery
-from shared.services import task_queries
-from shared.services import tasks as tasks_service
-from shared.services.tasks import MAX_OPEN_TASKS
+from shared.services import task_queries, task_rules
+from shared.services.task_rules import MAX_OPEN_TASKS
 from tests.conftest import Api
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -157,7 +156,7 @@ def test_a_date_in_another_time_zone_falls_due_at_its_local_midnight(api: Api) -
 
 
 def test_an_asset_holds_at_most_so_many_open_tasks(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tasks_service, "MAX_OPEN_TASKS", 3)  # the rule, without making 50 tasks
+    monkeypatch.setattr(task_rules, "MAX_OPEN_TASKS", 3)  # the rule, without making 50 tasks
     truck = vehicle(api, "Truck", 20_000)
     body = {"name": "Check", "conditions": {"distance": {"limit_km": 10_000}}}
     done = task(api, truck, "Done", {"distance": {"limit_km": 10_000}})
@@ -167,7 +166,7 @@ def test_an_asset_holds_at_most_so_many_open_tasks(api: Api, monkeypatch: pytest
     refused = api.post("/tasks", {"asset_id": truck["id"], **body})
     assert refused.status == 422
     error = refused.json()["error"]
-    assert (error["code"], error["details"][0]["field"]) == ("too_many_tasks", "asset_id")
+    assert (error["code"], error["details"][0]["field"]) == ("too_many_tasks", "body.asset_id")
     in_batch = api.post("/tasks/batch", {"asset_ids": [truck["id"]], "task": body}).json()
     assert in_batch["results"][0]["status"] == 422
     reopened = api.post(f"/tasks/{done['id']}/reopen", {})  # would make a fourth open task

@@ -30,7 +30,11 @@ def test_the_same_key_for_a_different_request_is_refused(api: Api) -> None:
     api.post("/assets", {"name": "One"}, headers=key)
     response = api.post("/assets", {"name": "Two"}, headers=key)
     assert response.status == 422
-    assert response.json()["error"]["details"][0]["field"] == "Idempotency-Key"
+    error = response.json()["error"]
+    assert (error["code"], error["details"][0]["field"]) == (
+        "idempotency_key_reused",
+        "header.Idempotency-Key",
+    )
 
 
 def test_keys_belong_to_one_account(api: Api, other_api: Api) -> None:

@@ -46,7 +46,7 @@ def test_a_lower_value_is_422_with_a_message_that_says_why(api: Api, truck: dict
     error = response.json()["error"]
     assert error["code"] == "meter_decreased"
     assert "only go up" in error["message"]
-    assert error["details"][0]["field"] == "odometer_km"
+    assert error["details"][0]["field"] == "body.odometer_km"
     assert api.get(f"/assets/{truck['id']}").json()["current"]["odometer_km"] == 1000
 
 
@@ -76,7 +76,7 @@ def test_a_meter_the_asset_does_not_have_is_422(api: Api) -> None:
     response = read(api, forklift, time=iso(1), odometer_km=10)
     assert response.status == 422
     assert response.json()["error"]["code"] == "meter_not_on_asset"
-    assert response.json()["error"]["details"][0]["field"] == "odometer_km"
+    assert response.json()["error"]["details"][0]["field"] == "body.odometer_km"
 
 
 def test_resending_the_same_reading_is_a_harmless_duplicate_but_a_different_one_conflicts(

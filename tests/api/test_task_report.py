@@ -28,10 +28,13 @@ def day(offset: int) -> str:
 
 
 def add_task(api: Api, asset: dict, name: str, due_in_days: int, **fields: object) -> dict:
-    """A date task: due in the past is overdue, within its 30-day lead upcoming, later planned."""
+    """A date task: due in the past is overdue, within its 30-day lead upcoming, later planned.
+
+    It started 300 days ago, so that even one due soon has a span longer than its lead."""
     body = {
         "asset_id": asset["id"],
         "name": name,
+        "start": {"at": f"{day(-300)}T00:00:00Z"},
         "conditions": {"date": {"due": day(due_in_days), "notify_before_days": 30}},
         **fields,
     }

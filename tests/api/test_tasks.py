@@ -86,8 +86,11 @@ def test_an_hours_condition_on_an_asset_without_an_hours_meter_is_refused_clearl
     assert response.status == 422
     error = response.json()["error"]
     assert error["code"] == "asset_has_no_hours_meter"
-    assert error["details"][0]["field"] == "conditions.hours"
-    assert "hours meter" in error["message"]
+    assert error["details"][0]["field"] == "body.conditions.hours"
+    assert error["message"] == (
+        "the asset has no operating-hours meter, so an hours condition cannot be tracked; "
+        "add the meter to the asset first"
+    )
 
 
 def test_a_meter_condition_needs_a_known_start_value(api: Api) -> None:
@@ -95,30 +98,49 @@ def test_a_meter_condition_needs_a_known_start_value(api: Api) -> None:
     body = {"asset_id": van["id"], "name": "First service", "conditions": {"distance": {"limit_km": 1000}}}
     refused = api.post("/tasks", body)
     assert refused.status == 422
-    assert refused.json()["error"]["details"][0]["field"] == "start.odometer_km"
+    assert refused.json()["error"]["details"][0]["field"] == "body.start.odometer_km"
     assert api.post("/tasks", {**body, "start": {"odometer_km": 0}}).status == 201
 
 
 @pytest.mark.parametrize(
-    ("conditions", "field"),
+    ("conditions", "field", "code"),
     [
-        ({}, "conditions"),
-        ({"distance": {"limit_km": 1000, "notify_before_km": 1000}}, "conditions.distance.notify_before_km"),
+        ({}, "body.conditions", "validation_error"),
+        (
+            {"distance": {"limit_km": 1000, "notify_before_km": 1000}},
+            "body.conditions.distance.notify_before_km",
+            "invalid_conditions",
+        ),
+        (
+            {"date": {"every_days": 30, "notify_before_days": 30}},
+            "body.conditions.date.notify_before_days",
+            "invalid_conditions",
+        ),
+        (
+            {"date": {"every_months": 1, "notify_before_days": 40}},
+            "body.conditions.date.notify_before_days",
+            "invalid_conditions",
+        ),
         (
             {"distance": {"limit_km": 1000, "notify_before_km": 10, "notify_at_percent": 90}},
-            "conditions.distance.notify_at_percent",
+            "body.conditions.distance",
+            "validation_error",
         ),
-        ({"date": {"every_days": 30, "every_months": 1}}, "conditions.date"),
-        ({"date": {"notify_before_days": 3}}, "conditions.date"),
-        ({"distance": {"limit_km": -5}}, "body.conditions.distance.limit_km"),
+        ({"date": {"every_days": 30, "every_months": 1}}, "body.conditions.date", "validation_error"),
+        ({"date": {"notify_before_days": 3}}, "body.conditions.date", "validation_error"),
+        ({"distance": {"limit_km": -5}}, "body.conditions.distance.limit_km", "validation_error"),
+        ({"distance": {"limit_km": 5e-324}}, "body.conditions.distance.limit_km", "validation_error"),
     ],
 )
 def test_invalid_conditions_are_422_naming_the_field(
-    api: Api, truck: dict, conditions: dict, field: str
+    api: Api, truck: dict, conditions: dict, field: str, code: str
 ) -> None:
+    """validation_error: the document says no; invalid_conditions: a rule it cannot state."""
     response = api.post("/tasks", {"asset_id": truck["id"], "name": "X", "conditions": conditions})
     assert response.status == 422, response.body
-    assert field in [d["field"] for d in response.json()["error"]["details"]]
+    error = response.json()["error"]
+    assert field in [d["field"] for d in error["details"]]
+    assert error["code"] == code
 
 
 @pytest.mark.parametrize(
@@ -276,7 +298,7 @@ def test_a_completion_before_the_occurrence_started_is_refused(api: Api, truck: 
     task = new_task(api, truck)
     response = api.post(f"/tasks/{task['id']}/complete", {"at": "2001-01-01T00:00:00Z"})
     assert response.status == 422
-    assert response.json()["error"]["details"][0]["field"] == "completion.at"
+    assert response.json()["error"]["details"][0]["field"] == "body.at"
 
 
 def test_updates_are_partial_versioned_and_recompute_due_points(api: Api, truck: dict) -> None:

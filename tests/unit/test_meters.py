@@ -4,7 +4,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shared.domain.meters import MeterRuleViolation, MeterState, ReadingValues, accept_reading
+from shared.domain.meters import (
+    Mark,
+    MeterRuleViolation,
+    MeterState,
+    Neighbours,
+    ReadingValues,
+    accept_reading,
+)
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 BOTH = ("odometer", "hours")
@@ -65,16 +72,40 @@ def test_after_a_replacement_a_value_below_the_new_meter_is_still_a_decrease() -
 
 def test_an_older_reading_is_history_and_moves_nothing() -> None:
     start = MeterState(at(1), 1000.0, 40.0)
-    accepted, state = accept_reading(BOTH, start, ReadingValues(at(5), 900.0, 38.0), NOW)
+    accepted, state = accept_reading(BOTH, start, ReadingValues(at(5), 900.0, 38.0), NOW, Neighbours())
     assert not accepted.applied
     assert state == start
     assert accepted.odometer_km == 900.0
 
 
-def test_history_readings_use_the_current_offsets() -> None:
+def test_a_history_reading_takes_the_offset_in_effect_at_its_time() -> None:
+    # The odometer was replaced at 3 h ago (offset 500); a reading from 5 h ago is from the old one.
     start = MeterState(at(1), 1000.0, odometer_offset=500.0)
-    accepted, _ = accept_reading(BOTH, start, ReadingValues(at(5), odometer_km=450.0), NOW)
+    before = Neighbours(before={"odometer": Mark(at(8), 400.0, 0.0)})
+    accepted, _ = accept_reading(BOTH, start, ReadingValues(at(5), odometer_km=450.0), NOW, before)
+    assert accepted.odometer_km == 450.0
+    after_replacement = Neighbours(before={"odometer": Mark(at(3), 900.0, 500.0)})
+    accepted, _ = accept_reading(BOTH, start, ReadingValues(at(2), odometer_km=450.0), NOW, after_replacement)
     assert accepted.odometer_km == 950.0
+
+
+@pytest.mark.parametrize(
+    ("value", "bound"),
+    [
+        (4_000.0, "lower than the 5000 km read earlier, at 2026-06-01T02:00:00Z"),
+        (9_000.0, "higher than the 6000 km read later, at 2026-06-01T09:00:00Z"),
+    ],
+)
+def test_a_history_reading_must_fit_between_its_neighbours(value: float, bound: str) -> None:
+    around = Neighbours(
+        before={"odometer": Mark(at(10), 5_000.0, 0.0)}, after={"odometer": Mark(at(3), 6_000.0, 0.0)}
+    )
+    with pytest.raises(MeterRuleViolation) as refused:
+        accept_reading(BOTH, MeterState(at(1), 7_000.0), ReadingValues(at(5), value), NOW, around)
+    assert (refused.value.field, refused.value.code) == ("odometer_km", "meter_out_of_order")
+    assert bound in refused.value.reason
+    fits, _ = accept_reading(BOTH, MeterState(at(1), 7_000.0), ReadingValues(at(5), 5_500.0), NOW, around)
+    assert fits.odometer_km == 5_500.0
 
 
 def test_a_replacement_older_than_the_latest_reading_is_refused() -> None:
@@ -84,6 +115,7 @@ def test_a_replacement_older_than_the_latest_reading_is_refused() -> None:
             MeterState(at(1), 1000.0),
             ReadingValues(at(5), 3.0, meter_replaced=frozenset({"odometer"})),
             NOW,
+            Neighbours(),
         )
     assert refused.value.field == "meter_replaced"
 

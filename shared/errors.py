@@ -66,6 +66,13 @@ def unprocessable(field_name: str, reason: str, code: str = "validation_error") 
     return ApiError(422, code, reason, [FieldIssue(field_name, reason)])
 
 
+def invalid_cursor() -> ApiError:
+    """A ``next`` the API did not hand out for this very list (a rule no schema can state)."""
+    return unprocessable(
+        "query.next", "the cursor is not valid for this list; start again without it", "invalid_cursor"
+    )
+
+
 def validation_failed(issues: list[FieldIssue]) -> ApiError:
     summary = "; ".join(f"{i.field}: {i.reason}" for i in issues[:3])
     return ApiError(422, "validation_error", f"The request is not valid: {summary}", issues)

@@ -147,11 +147,21 @@ def _parameters(route: Route, spec: Any, schemas: dict[Any, Any]) -> list[dict[s
     return params
 
 
+# Links whose target takes the new item's id in its body (merged into a generated body).
+_BODY_LINKS: dict[str, dict[str, dict[str, str]]] = {
+    "create_asset": {"create_task": {"asset_id": "$response.body#/id"}},
+}
+
+
 def _links(route: Route, spec: Any) -> dict[str, Any]:
-    """From a create (201 at /things) to every operation on /things/{id}: what clients do next."""
+    """From a create (201 at /things) to every operation on /things/{id}, and to the creates that
+    name the new item in their body: what clients do next."""
     if route.method != "POST" or spec.status != 201:
         return {}
-    links = {}
+    links: dict[str, Any] = {
+        target: {"operationId": target, "requestBody": body}
+        for target, body in _BODY_LINKS.get(route.name, {}).items()
+    }
     for other in ROUTES:
         rest = other.path.removeprefix(route.path + "/")
         if other.path != rest and rest.startswith("{"):

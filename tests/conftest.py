@@ -89,6 +89,23 @@ class Api:
         return response.json()
 
 
+def stored_items(account: str) -> dict[tuple[str, str], Any]:
+    """Every item an account owns, straight from moto's memory: what a refused write must leave
+    as it was. (A test may look at everything; the product never scans.)"""
+    from moto.dynamodb.models import dynamodb_backends  # noqa: PLC0415
+
+    from local.settings import LOCAL_REGION, LOCAL_TABLE  # noqa: PLC0415
+
+    table = dynamodb_backends["123456789012"][LOCAL_REGION].tables[LOCAL_TABLE]
+    prefix = f"ACCOUNT#{account}"
+    return {
+        (str(hash_key.value), str(range_key.value)): item.to_json()
+        for hash_key, ranged in list(table.items.items())
+        if str(hash_key.value) == prefix or str(hash_key.value).startswith(f"{prefix}#")
+        for range_key, item in list(ranged.items())
+    }
+
+
 @pytest.fixture(scope="session")
 def gateway() -> LocalGateway:
     return LocalGateway(SIGNING_KEY)

@@ -51,6 +51,11 @@ def _duplicate_external_id(external_id: str) -> Exception:
 def to_asset(item: dict[str, Any], now: datetime | None = None) -> Asset:
     """The API view of a stored asset; its service status is worked out for ``now`` (default: now)."""
     summary = summary_from_item(item)
+    now = now or utc_now()
+    status = status_at(summary, now)
+    next_due = summary.next_due_at
+    if next_due is not None and status != "overdue" and next_due < now:
+        next_due = now  # a prediction time has overtaken, while no reading says it is reached
     return Asset(
         id=item["id"],
         name=item["name"],
@@ -72,11 +77,11 @@ def to_asset(item: dict[str, Any], now: datetime | None = None) -> Asset:
         },
         usage={"km_per_day": item.get("usage_km_per_day"), "hours_per_day": item.get("usage_hours_per_day")},
         service={
-            "status": status_at(summary, now or utc_now()),
+            "status": status,
             "open_tasks": summary.open_tasks,
             "next_task_id": summary.next_task_id,
             "next_task_name": summary.next_task_name,
-            "next_due_at": summary.next_due_at,
+            "next_due_at": next_due,
         },
         version=item["version"],
         created_at=item["created_at"],

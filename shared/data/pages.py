@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from shared.data.dynamo import TABLE_NAME, client, error_code, from_item
 from shared.data.table_definition import INDEX_KEYS
-from shared.errors import unprocessable
+from shared.errors import invalid_cursor
 
 MAX_EXAMINED = 2000
 
@@ -25,10 +25,6 @@ MAX_EXAMINED = 2000
 class PageResult:
     items: list[dict[str, Any]]
     next: str | None
-
-
-def _invalid_cursor() -> Exception:
-    return unprocessable("query.next", "the cursor is not valid for this list; start again without it")
 
 
 def encode_cursor(item: dict[str, Any], index: str | None) -> str:
@@ -41,14 +37,14 @@ def decode_cursor(cursor: str, index: str | None, partition: dict[str, str]) -> 
         padded = cursor + "=" * (-len(cursor) % 4)
         position = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise _invalid_cursor() from None
+        raise invalid_cursor() from None
     expected = set(INDEX_KEYS[index])
     if not isinstance(position, dict) or set(position) != expected:
-        raise _invalid_cursor()
+        raise invalid_cursor()
     if any(not isinstance(value, str) for value in position.values()):
-        raise _invalid_cursor()
+        raise invalid_cursor()
     if any(position.get(name) != value for name, value in partition.items()):
-        raise _invalid_cursor()
+        raise invalid_cursor()
     return {name: {"S": value} for name, value in position.items()}
 
 
@@ -100,7 +96,7 @@ def query_page(
             response = client.query(**request)
         except ClientError as error:
             if cursor and error_code(error) == "ValidationException":
-                raise _invalid_cursor() from None
+                raise invalid_cursor() from None
             raise
         items.extend(from_item(raw) for raw in response.get("Items", []))
         examined += int(response.get("ScannedCount", 0))

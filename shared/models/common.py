@@ -19,8 +19,10 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 
 class InputModel(BaseModel):
@@ -54,6 +56,14 @@ class PartialUpdate(InputModel):
         if not self.model_fields_set:
             raise ValueError("send at least one field to change")
         return self
+
+
+def rule_broken(model: BaseModel, code: str, reason: str, field: str) -> ValidationError:
+    """A rule beyond the schema, broken at ``field`` of ``model``: raised from a model validator,
+    it reads as the error of that field (``body.readings.3.meter_replaced``) with its own code."""
+    error = PydanticCustomError(code, reason)
+    details = InitErrorDetails(type=error, loc=(field,), input=getattr(model, field))
+    return ValidationError.from_exception_data(type(model).__name__, [details])
 
 
 class OutputModel(BaseModel):
@@ -96,10 +106,12 @@ def described_pattern(pattern: str, reason: str) -> str:
     return pattern
 
 
-# Text fields must hold something besides white space.
-_NOT_BLANK = described_pattern(r"\S", "must contain something besides white space")
-Name = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=_NOT_BLANK)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NOT_BLANK)]
+# Text fields must hold something besides white space. The class is spelled out: Rust's regex
+# (pydantic) and ECMA's (clients, the document) disagree on what \s means (U+FEFF, U+0085).
+_WHITE_SPACE = r"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NOT_BLANK = described_pattern(f"[^{_WHITE_SPACE}]", "must contain something besides white space")
+Name = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=NOT_BLANK)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NOT_BLANK)]
 ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 PageLimit = Annotated[int, Field(ge=1, le=200, description="Items per page, 1 to 200")]
 Cursor = Annotated[str, StringConstraints(min_length=1, max_length=2048)]

@@ -1,8 +1,9 @@
 """API models of meter readings."""
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from shared.models.assets import Meter
@@ -17,6 +18,7 @@ from shared.models.common import (
     QueryParams,
     StoredTime,
     Timestamp,
+    rule_broken,
 )
 
 Odometer = Annotated[
@@ -34,22 +36,10 @@ def _present(*names: str) -> dict[str, Any]:
     return {"required": list(names), "properties": {name: {"type": kinds[name]} for name in names}}
 
 
-def _replacement_needs_value(meter: str, field: str) -> dict[str, Any]:
-    replaced = {
-        "required": ["meter_replaced"],
-        "properties": {"meter_replaced": {"contains": {"const": meter}}},
-    }
-    return {"if": replaced, "then": _present(field)}
-
-
-# The cross-field rules of a reading, stated in the schema too so clients and tools can see them.
-_READING_RULES: dict[str, Any] = {
-    "anyOf": [_present("odometer_km"), _present("hours")],
-    "allOf": [
-        _replacement_needs_value("odometer", "odometer_km"),
-        _replacement_needs_value("hours", "hours"),
-    ],
-}
+# The cross-field rule of a reading, stated in the schema too so clients and tools can see it. A
+# replaced meter needs its value: a rule of its own (replacement_without_value), as stating it in
+# the schema takes if/then, which schemathesis' coverage phase cannot yet generate for.
+_READING_RULES: dict[str, Any] = {"anyOf": [_present("odometer_km"), _present("hours")]}
 
 
 class ReadingIn(InputModel):
@@ -64,7 +54,8 @@ class ReadingIn(InputModel):
     meter_replaced: list[Meter] = Field(
         default_factory=list,
         max_length=2,
-        description="Meters that were replaced or reset: their values start a new meter, not a decrease",
+        description="Meters that were replaced or reset: their values start a new meter, not a decrease. "
+        "A meter named here needs its value in the reading (else 422 replacement_without_value)",
     )
     source: Source | None = None
 
@@ -73,10 +64,10 @@ class ReadingIn(InputModel):
         if self.odometer_km is None and self.hours is None:
             raise ValueError("a reading needs odometer_km, hours or both")
         for meter in self.meter_replaced:
-            if (meter == "odometer" and self.odometer_km is None) or (
-                meter == "hours" and self.hours is None
-            ):
-                raise ValueError(f"meter_replaced names {meter} but the reading has no value for it")
+            name = "odometer_km" if meter == "odometer" else "hours"
+            if getattr(self, name) is None:
+                reason = f"names the {meter} meter but the reading has no {name}"
+                raise rule_broken(self, "replacement_without_value", reason, "meter_replaced")
         return self
 
 
@@ -139,12 +130,14 @@ class ReadingListQuery(QueryParams):
     limit: PageLimit = 50
     next: Cursor | None = None
 
-    @model_validator(mode="after")
-    def _range_in_order(self) -> "ReadingListQuery":
-        if self.from_ and self.to and self.from_ > self.to:
+    @field_validator("to")
+    @classmethod
+    def _range_in_order(cls, to: datetime | None, info: ValidationInfo) -> datetime | None:
+        start = info.data.get("from_")
+        if start is not None and to is not None and start > to:
             # Not a rule a schema can state: its own code, not validation_error.
-            raise PydanticCustomError("invalid_range", "from must not be after to")
-        return self
+            raise PydanticCustomError("invalid_range", "to must not be before from")
+        return to
 
 
 class ReadingPage(Page[Reading]):

@@ -103,7 +103,8 @@ def field_issues(error: ValidationError, prefix: str) -> tuple[list[FieldIssue],
     issues, codes = [], []
     for item in error.errors(include_url=False):
         path = ".".join(str(part) for part in item["loc"])
-        issues.append(FieldIssue(f"{prefix}.{path}" if path else prefix, reason_of(item)))
+        # A parameter may have an empty name (?=x): it is still a named place, "query.".
+        issues.append(FieldIssue(f"{prefix}.{path}" if item["loc"] else prefix, reason_of(item)))
         codes.append(item["type"] if item["type"] not in _BUILTIN_TYPES else "validation_error")
     code = codes[0] if codes and all(c != "validation_error" for c in codes) else "validation_error"
     return issues, code

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from shared.data import assets_repo, settings_repo, tasks_repo
 from shared.data.pages import MAX_EXAMINED
-from shared.errors import unprocessable
+from shared.errors import invalid_cursor
 from shared.ids import is_valid_id
 from shared.models.tasks import Task, TaskListQuery, TaskPage
 from shared.services import task_promotion
@@ -86,7 +86,7 @@ def _decode_cursor(cursor: str, query: TaskListQuery) -> list[Any]:
     except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError):
         position, fingerprint = None, None
     if fingerprint != _fingerprint(query) or not isinstance(position, list) or len(position) != 2:
-        raise unprocessable("query.next", "the cursor is not valid for this list; start again without it")
+        raise invalid_cursor()
     return position
 
 
@@ -134,7 +134,7 @@ def _due_work_page(
     descending = query.sort.startswith("-")
     after = _decode_cursor(query.next, query)[0] if query.next else None
     if after is not None and not isinstance(after, str):
-        raise unprocessable("query.next", "the cursor is not valid for this list; start again without it")
+        raise invalid_cursor()
 
     def beyond(sort_key: str) -> bool:
         return after is None or (sort_key < after if descending else sort_key > after)

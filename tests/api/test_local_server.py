@@ -98,3 +98,44 @@ def test_token_command_prints_a_token_the_server_accepts(tmp_path: Path) -> None
         ).stdout.strip()
         assert call(f"{base}/assets", printed) == (200, {"items": [], "next": None})
         assert call(f"{base}/assets", printed, {"name": "no"})[0] == 403
+
+
+def test_item10_any_method_gets_an_answer_like_api_gateways(tmp_path: Path) -> None:
+    """#10 item 10: undeclared methods are a JSON 405 with Allow, never the stdlib's 501 page."""
+    import http.client  # noqa: PLC0415
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    with dev_server(tmp_path, "--no-demo") as (base, _):
+        address = urlsplit(base)
+        for method in ("TRACE", "CONNECT", "PROPFIND", "HEAD"):
+            connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+            connection.request(method, "/assets")
+            response = connection.getresponse()
+            payload = response.read()
+            assert response.status == 405, method
+            assert response.getheader("Allow") == "GET, POST, OPTIONS"
+            assert response.getheader("Content-Type") == "application/json"
+            if method != "HEAD":
+                assert json.loads(payload)["error"]["code"] == "method_not_allowed"
+            connection.close()
+
+
+def test_item10_a_burst_of_connections_is_queued_not_reset(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    with dev_server(tmp_path, "--no-demo") as (base, _), ThreadPoolExecutor(48) as pool:
+        statuses = list(pool.map(lambda _n: call(f"{base}/health")[0], range(48)))
+    assert statuses == [200] * 48
+
+
+def test_item10_the_listen_backlog_takes_a_burst() -> None:
+    """The stdlib default backlog is 5: a burst of clients beyond it waits for SYN retries or
+    is reset. The server listens with room for a burst."""
+    from local.gateway import LocalGateway  # noqa: PLC0415
+    from local.server import make_server  # noqa: PLC0415
+
+    server = make_server(LocalGateway(b"k"), "127.0.0.1", 0, quiet=True)
+    try:
+        assert server.request_queue_size >= 128
+    finally:
+        server.server_close()

@@ -98,7 +98,7 @@ def test_resending_the_same_reading_is_a_harmless_duplicate_but_a_different_one_
         ({"odometer_km": "many"}, "body.odometer_km"),
         ({"odometer_km": 1, "time": "yesterday"}, "body.time"),
         ({"odometer_km": 1, "time": "2026-01-01T10:00:00"}, "body.time"),
-        ({"hours": 5, "meter_replaced": ["odometer"]}, "body"),
+        ({"hours": 5, "meter_replaced": ["odometer"]}, "body.meter_replaced"),
     ],
 )
 def test_invalid_readings_are_422_naming_the_field(api: Api, truck: dict, body: dict, field: str) -> None:

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from shared.models.common import NOT_BLANK
 from shared.routes import ROUTES, Route
 from tests.conftest import Api
 from tests.security.catalogue import ECHOES, make_objects, request_for, spec_of
@@ -25,7 +26,7 @@ def free_text_fields(route: Route) -> set[str]:
         return any(
             o.get("type") == "string"
             and not {"enum", "const", "format"} & set(o)
-            and o.get("pattern", r"\S") == r"\S"
+            and o.get("pattern", NOT_BLANK) == NOT_BLANK
             for o in options
         )
 

@@ -1,0 +1,69 @@
+"""Checks of our own contract, for schemathesis: registered on import (``make test``) and loaded
+as a hooks module by the command-line runs of ``make fuzz`` (SCHEMATHESIS_HOOKS).
+
+- ``schema_agreement`` replaces schemathesis' positive_data_acceptance. A request the document
+  allows may still be refused, but only by a rule the document cannot state, which has an error
+  code of its own (meter_decreased, invalid_cursor, occurrence_completed, ...). A 400, or a 422
+  ``validation_error``, for a request the document allows means the two disagree.
+- ``errors_name_the_field``: every 400 and 422 names where the value was (``body.``, ``query.``,
+  ``header.``, ``path.``) and why.
+"""
+
+import json
+from typing import Any
+
+import schemathesis
+from schemathesis import CheckContext, Response
+from schemathesis.core.failures import Failure
+
+SCHEMA_ERRORS = frozenset({"validation_error", "bad_request"})
+FIELD_PREFIXES = ("body", "query.", "header.", "path.")
+
+
+def _error(response: Response) -> dict[str, Any] | None:
+    try:
+        body = json.loads(response.content or b"null")
+    except ValueError:
+        return None
+    error = body.get("error") if isinstance(body, dict) else None
+    return error if isinstance(error, dict) else None
+
+
+def _positive(case: Any) -> bool:
+    meta = getattr(case, "meta", None)
+    generation = getattr(meta, "generation", None)
+    mode = getattr(generation, "mode", None)
+    return bool(mode is not None and mode.is_positive)
+
+
+@schemathesis.check
+def schema_agreement(ctx: CheckContext, response: Response, case: Any) -> bool | None:
+    if response.status_code not in (400, 422) or not _positive(case):
+        return None
+    error = _error(response) or {}
+    if error.get("code") in SCHEMA_ERRORS:
+        raise Failure(
+            operation=case.operation.label,
+            title="A request the document allows was refused as malformed",
+            message=f"{response.status_code} {error.get('code')}: {error.get('message')}\n"
+            "State the rule in the document, accept the request, or refuse it with a rule's own code.",
+        )
+    return None
+
+
+@schemathesis.check
+def errors_name_the_field(ctx: CheckContext, response: Response, case: Any) -> bool | None:
+    if response.status_code not in (400, 422):
+        return None
+    error = _error(response)
+    details = (error or {}).get("details")
+    if not details or not all(
+        isinstance(d, dict) and str(d.get("field", "")).startswith(FIELD_PREFIXES) and d.get("reason")
+        for d in details
+    ):
+        raise Failure(
+            operation=case.operation.label,
+            title="A refusal does not say which field and why",
+            message=f"{response.status_code}: {error}",
+        )
+    return None

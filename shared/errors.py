@@ -58,7 +58,7 @@ def precondition_failed(current_version: int) -> ApiError:
         412,
         "precondition_failed",
         f"If-Match does not match the current version {current_version}; read the item again",
-        [FieldIssue("If-Match", f"current version is {current_version}")],
+        [FieldIssue("header.If-Match", f"current version is {current_version}")],
     )
 
 

@@ -9,8 +9,9 @@ row here plus its handler module. ``dynamodb`` lists the table actions the funct
 from dataclasses import dataclass
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# Writes that accept an Idempotency-Key claim, complete and release a record.
-_IDEMPOTENCY = ("PutItem", "UpdateItem", "DeleteItem")
+# Writes that accept an Idempotency-Key claim, complete and release a record, and read back the
+# parts of an answer too large for one item.
+_IDEMPOTENCY = ("PutItem", "UpdateItem", "DeleteItem", "GetItem")
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ _FOLDED = {
 def _duplicate_external_id(external_id: str) -> Exception:
     return conflict(
         f"another asset in this account already has external_id '{external_id}'",
-        "external_id",
+        "body.external_id",
         "duplicate_external_id",
     )
 

@@ -20,7 +20,7 @@ from shared.data.dynamo import (
     to_values,
 )
 from shared.data.pages import PageResult, query_all, query_page
-from shared.domain.meters import METER_FIELDS, AcceptedReading, Mark, MeterState, Neighbours
+from shared.domain.meters import METER_FIELDS, AcceptedReading, Mark, MeterState
 from shared.models.readings import Reading
 
 if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
@@ -189,43 +189,71 @@ def recent_values(
 _NEIGHBOUR_PAGE = 10
 
 
-def _marks(account_id: str, asset_id: str, at: datetime, meters: set[str], side: str) -> dict[str, Mark]:
-    """Per meter, the stored reading nearest to ``at`` on ``side`` (``<``, ``<=`` or ``>``) with
-    that meter: its time, lifetime value and the offset in effect then (lifetime minus raw)."""
+def _marks_of(item: dict[str, Any]) -> dict[str, Mark]:
+    """A stored reading's meters: time, lifetime value, and the offset then (lifetime minus raw)."""
     from shared.clock import from_iso  # noqa: PLC0415
 
+    marks = {}
+    for meter, name in METER_FIELDS.items():
+        if item.get(name) is not None:
+            lifetime = float(item[name])
+            raw = item.get(f"raw_{name}")
+            offset = round(lifetime - float(raw), 3) if raw is not None else 0.0
+            marks[meter] = Mark(from_iso(item["time"]), lifetime, offset)
+    return marks
+
+
+def _readings(account_id: str, asset_id: str, condition: str, bounds: dict[str, str], forward: bool) -> Any:
+    """The asset's readings in ``condition`` on the sort key, as (time, marks), in pages of 10."""
     # The readings partition holds nothing but readings, so a plain range on the sort key will do.
-    values = {":pk": keys.readings_pk(account_id, asset_id), ":at": keys.reading_sk(to_iso(at))}
-    found: dict[str, Mark] = {}
+    values = {":pk": keys.readings_pk(account_id, asset_id), **bounds}
     request: dict[str, Any] = {
         "TableName": TABLE_NAME,
-        "KeyConditionExpression": f"PK = :pk AND SK {side} :at",
+        "KeyConditionExpression": f"PK = :pk AND {condition}",
         "ExpressionAttributeValues": to_values(values),
-        "ScanIndexForward": side == ">",
+        "ScanIndexForward": forward,
         "ConsistentRead": True,
         "Limit": _NEIGHBOUR_PAGE,
     }
     for item in query_all(request):
-        for meter in meters - found.keys():
-            name = METER_FIELDS[meter]
-            if item.get(name) is not None:
-                lifetime = float(item[name])
-                raw = item.get(f"raw_{name}")
-                offset = round(lifetime - float(raw), 3) if raw is not None else 0.0
-                found[meter] = Mark(from_iso(item["time"]), lifetime, offset)
-        if found.keys() >= meters:
+        marks = _marks_of(item)
+        yield next(iter(marks.values())).at if marks else None, marks
+
+
+def _nearest(
+    account_id: str, asset_id: str, at: datetime, meters: set[str], side: str
+) -> list[tuple[datetime, dict[str, Mark]]]:
+    """The stored readings on ``side`` of ``at`` (``<``, ``<=`` or ``>``), nearest first, up to the
+    first that has each of ``meters``."""
+    found: list[tuple[datetime, dict[str, Mark]]] = []
+    seen: set[str] = set()
+    bound = {":at": keys.reading_sk(to_iso(at))}
+    for moment, marks in _readings(account_id, asset_id, f"SK {side} :at", bound, side == ">"):
+        if moment is not None:
+            found.append((moment, marks))
+            seen |= marks.keys()
+        if seen >= meters:
             break
     return found
 
 
-def neighbours(account_id: str, asset_id: str, at: datetime, meters: set[str]) -> Neighbours:
-    """The readings around ``at`` that a history reading of ``meters`` must fit between."""
-    return Neighbours(
-        before=_marks(account_id, asset_id, at, meters, "<"),
-        after=_marks(account_id, asset_id, at, meters, ">"),
-    )
+def readings_around(
+    account_id: str, asset_id: str, start: datetime, end: datetime, meters: set[str]
+) -> list[tuple[datetime, dict[str, Mark]]]:
+    """What back-dated readings from ``start`` to ``end`` must fit between, in time order: the
+    stored readings in that span, and the nearest before and after it with each of ``meters``.
+    One to three Queries for a whole batch, however many back-dated readings it holds."""
+    timeline = _nearest(account_id, asset_id, start, meters, "<")[::-1]
+    if start < end:
+        bounds = {":start": keys.reading_sk(to_iso(start)), ":end": keys.reading_sk(to_iso(end))}
+        span = _readings(account_id, asset_id, "SK BETWEEN :start AND :end", bounds, True)
+        timeline += [(moment, marks) for moment, marks in span if moment is not None]
+    return timeline + _nearest(account_id, asset_id, end, meters, ">")
 
 
 def meters_at(account_id: str, asset_id: str, at: datetime, meters: set[str]) -> dict[str, float]:
     """The lifetime value of each of ``meters`` at ``at``: its latest reading at or before then."""
-    return {meter: mark.value for meter, mark in _marks(account_id, asset_id, at, meters, "<=").items()}
+    values: dict[str, float] = {}
+    for _, marks in _nearest(account_id, asset_id, at, meters, "<="):
+        values.update({m: mark.value for m, mark in marks.items() if m in meters and m not in values})
+    return values

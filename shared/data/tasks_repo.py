@@ -103,7 +103,9 @@ def _bounded(found: Iterator[dict[str, Any]]) -> list[dict[str, Any]]:
         items.append(item)
         if len(items) > MAX_TASKS_READ:
             raise unprocessable(
-                "query", f"more than {MAX_TASKS_READ} tasks match; filter by asset_id or status"
+                "query",
+                f"more than {MAX_TASKS_READ} tasks match; filter by asset_id or status",
+                "list_too_large",
             )
     return items
 

@@ -10,7 +10,8 @@
 - A reading from the future (beyond a few minutes of clock skew) is refused.
 """
 
-from collections.abc import Collection, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -72,6 +73,26 @@ class Neighbours:
 
     before: Mapping[str, Mark] = field(default_factory=dict)
     after: Mapping[str, Mark] = field(default_factory=dict)
+
+
+# Readings in time order, each with the marks of the meters it has.
+Timeline = Sequence[tuple[datetime, Mapping[str, Mark]]]
+
+
+def neighbours_in(timeline: Timeline, at: datetime, meters: Collection[str]) -> Neighbours:
+    """Per meter, the nearest reading of ``timeline`` before ``at`` and after it that has the meter
+    (a reading at ``at`` itself is the same reading, or a conflicting one refused elsewhere)."""
+    before: dict[str, Mark] = {}
+    after: dict[str, Mark] = {}
+    index = bisect_left(timeline, at, key=lambda entry: entry[0])
+    while index > 0 and len(before) < len(meters):
+        index -= 1
+        before.update({m: mark for m, mark in timeline[index][1].items() if m in meters and m not in before})
+    index = bisect_right(timeline, at, key=lambda entry: entry[0])
+    while index < len(timeline) and len(after) < len(meters):
+        after.update({m: mark for m, mark in timeline[index][1].items() if m in meters and m not in after})
+        index += 1
+    return Neighbours(before, after)
 
 
 @dataclass(frozen=True)
@@ -182,3 +203,13 @@ def _newest(state: MeterState, reading: ReadingValues) -> tuple[AcceptedReading,
             new_state = replace(new_state, hours=value, hours_offset=offset)
     accepted = AcceptedReading(reading, lifetime["odometer"], lifetime["hours"], applied=True)
     return accepted, new_state
+
+
+def marks_of(accepted: AcceptedReading) -> dict[str, Mark]:
+    """The marks an accepted reading leaves on the timeline."""
+    marks = {}
+    for meter, name in METER_FIELDS.items():
+        value, raw = getattr(accepted, name), accepted.values.raw(meter)
+        if value is not None and raw is not None:
+            marks[meter] = Mark(accepted.values.time, value, round(value - raw, 3))
+    return marks

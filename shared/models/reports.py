@@ -1,16 +1,13 @@
 """How a report of service tasks is asked for: its file format, order, grouping and filters.
 
 The filters are those of ``GET /tasks`` with the same names and meaning, so a report is "this
-list, as a file"; ``TASK_FILTERS`` names them for the hand-over to the list query. Only
-``asset_id`` is checked harder (below).
+list, as a file"; ``TASK_FILTERS`` names them for the hand-over to the list query.
 """
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator
 
-from shared.ids import ID_PATTERNS
-from shared.models.common import CommaList
 from shared.models.tasks import TaskFilters
 
 # xls (the binary Excel 97 format) is not offered: xlsx opens in every spreadsheet program.
@@ -20,8 +17,7 @@ ReportSortKey = Literal[
     "due", "-due", "asset", "-asset", "name", "-name", "status", "-status", "cost", "-cost"
 ]
 
-AssetId = Annotated[str, Field(pattern=ID_PATTERNS["asset_id"])]
-TASK_FILTERS = frozenset({"asset_id", *TaskFilters.model_fields})
+TASK_FILTERS = frozenset(TaskFilters.model_fields)
 
 
 class TaskReportQuery(TaskFilters):
@@ -34,9 +30,6 @@ class TaskReportQuery(TaskFilters):
         description="due (earliest first, as GET /tasks), asset (name), name, status (overdue first) "
         "or cost; -key reverses. Ties: earliest due first, then task id",
     )
-    # Stricter than GET /tasks, which passes over an id that cannot exist: a report filtered by a
-    # mistyped id would be silently empty, so here it is a 422 naming the id.
-    asset_id: Annotated[list[AssetId], CommaList, Field(max_length=100)] | None = None
 
     @field_validator("format", mode="before")
     @classmethod

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from shared.ids import ID_PATTERNS
 from shared.models.common import (
     CommaList,
     Cursor,
@@ -15,6 +16,7 @@ from shared.models.common import (
     ShortText,
     StoredTime,
     Timestamp,
+    described_pattern,
 )
 from shared.models.conditions import (
     Anchor,
@@ -96,9 +98,19 @@ SortKey = Literal[
 ]
 
 
+# An id that cannot exist is refused rather than passed over: a list filtered by a mistyped id
+# would otherwise be silently empty.
+AssetId = Annotated[
+    str, Field(pattern=described_pattern(ID_PATTERNS["asset_id"], "not an asset id (ast_ and 26 characters)"))
+]
+
+
 class TaskFilters(QueryParams):
     """Which tasks: the filters of the task list, shared by its report."""
 
+    asset_id: Annotated[list[AssetId], CommaList, Field(max_length=100)] | None = Field(
+        None, description="Tasks of these assets (comma-separated or repeated)"
+    )
     status: Annotated[list[TaskStatus], CommaList] | None = None
     condition: Annotated[list[ConditionKind], CommaList] | None = Field(
         None, description="Has a condition of these kinds"
@@ -111,9 +123,6 @@ class TaskFilters(QueryParams):
 
 
 class TaskListQuery(TaskFilters):
-    asset_id: (
-        Annotated[list[Annotated[str, Field(max_length=64)]], CommaList, Field(max_length=100)] | None
-    ) = None
     sort: SortKey = Field(
         "due", description="due (earliest first), predicted, wear, name or status; -key reverses"
     )

@@ -9,6 +9,7 @@ values match, conflicts when not; a moved position is read again.
 
 import random
 import time
+from bisect import insort
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,9 +26,10 @@ from shared.domain.meters import (
     Mark,
     MeterRuleViolation,
     MeterState,
-    Neighbours,
     ReadingValues,
     accept_reading,
+    marks_of,
+    neighbours_in,
 )
 from shared.domain.prediction import usage_from_readings
 from shared.domain.service_status import ServiceSummary
@@ -110,37 +112,27 @@ class _Plan:
     twins: dict[int, int]  # index of a repeated reading in this request -> index of the first
 
 
-NeighbourLookup = Callable[[datetime, set[str]], Neighbours]
+# Reads the stored timeline around back-dated readings: (start, end, meters) -> readings in order.
+TimelineLookup = Callable[[datetime, datetime, set[str]], list[tuple[datetime, dict[str, Mark]]]]
 
 
-def _with_planned(stored: Neighbours, planned: list[PendingWrite], at: datetime) -> Neighbours:
-    """The stored neighbours of a reading at ``at``, with readings of this same request that are
-    nearer (they are not stored yet, but will be with it)."""
-    before, after = dict(stored.before), dict(stored.after)
-    for write in planned:
-        accepted = write.accepted
-        for meter, name in METER_FIELDS.items():
-            value, raw = getattr(accepted, name), accepted.values.raw(meter)
-            if value is None or raw is None:
-                continue
-            mark = Mark(accepted.values.time, value, round(value - raw, 3))
-            if mark.at < at and (meter not in before or before[meter].at < mark.at):
-                before[meter] = mark
-            elif mark.at > at and (meter not in after or after[meter].at > mark.at):
-                after[meter] = mark
-    return Neighbours(before, after)
-
-
-def _plan(item: dict[str, Any], pending: list[Submitted], now: datetime, lookup: NeighbourLookup) -> _Plan:
+def _plan(item: dict[str, Any], pending: list[Submitted], now: datetime, lookup: TimelineLookup) -> _Plan:
     """Check pending readings in time order; say what to write, with the meter state after each.
 
-    A reading older than the asset's latest is checked against its neighbours in time, which
-    ``lookup`` reads (only then: the usual newest reading needs no extra read).
+    Readings older than the asset's latest are checked against their neighbours in time: the
+    stored readings around them (``lookup``, one read for the whole request, and only when there
+    are such readings) and those of this request accepted before them.
     """
     plan = _Plan([], {}, {})
     state = readings_repo.state_of(item)
     first_at: dict[str, Submitted] = {}
-    for sub in sorted(pending, key=lambda s: (s.values.time, s.index)):
+    ordered = sorted(pending, key=lambda s: (s.values.time, s.index))
+    back_dated = [sub for sub in ordered if state.at is not None and sub.values.time <= state.at]
+    timeline = []
+    if back_dated:
+        measured = {m for sub in back_dated for m in METER_FIELDS if sub.values.raw(m) is not None}
+        timeline = lookup(back_dated[0].values.time, back_dated[-1].values.time, measured)
+    for sub in ordered:
         twin = first_at.get(to_iso(sub.values.time))
         if twin is not None:
             if _same(twin.values, sub.values):
@@ -152,11 +144,8 @@ def _plan(item: dict[str, Any], pending: list[Submitted], now: datetime, lookup:
                     ApiError(409, "reading_exists", reason, [FieldIssue(f"{sub.path}.time", reason)]),
                 )
             continue
-        neighbours = None
-        if state.at is not None and sub.values.time <= state.at:
-            measured = {meter for meter in METER_FIELDS if sub.values.raw(meter) is not None}
-            planned = [write for _, write, _ in plan.writes]
-            neighbours = _with_planned(lookup(sub.values.time, measured), planned, sub.values.time)
+        history = state.at is not None and sub.values.time <= state.at
+        neighbours = neighbours_in(timeline, sub.values.time, METER_FIELDS) if history else None
         try:
             accepted, state = accept_reading(item.get("meters", []), state, sub.values, now, neighbours)
         except MeterRuleViolation as violation:
@@ -164,6 +153,8 @@ def _plan(item: dict[str, Any], pending: list[Submitted], now: datetime, lookup:
             continue
         first_at[to_iso(sub.values.time)] = sub
         plan.writes.append((sub, PendingWrite(accepted, sub.source), state))
+        if history:  # a later back-dated reading of this request must fit after this one
+            insort(timeline, (sub.values.time, marks_of(accepted)), key=lambda entry: entry[0])
     return plan
 
 
@@ -273,7 +264,9 @@ def record_for_asset(
             item,
             pending,
             now,
-            lambda at, meters: readings_repo.neighbours(account_id, asset_id, at, meters),
+            lambda start, end, meters: readings_repo.readings_around(
+                account_id, asset_id, start, end, meters
+            ),
         )
         try:
             _write(account_id, plan, item, now, final)

@@ -76,7 +76,7 @@ def test_external_id_is_unique_per_account_but_not_across_accounts(api: Api, oth
     duplicate = api.post("/assets", {"name": "Other", "external_id": "FLEET-1"})
     assert duplicate.status == 409
     assert duplicate.json()["error"]["code"] == "duplicate_external_id"
-    assert error_fields(duplicate) == ["external_id"]
+    assert error_fields(duplicate) == ["body.external_id"]
     assert other_api.post("/assets", {"name": "Theirs", "external_id": "FLEET-1"}).status == 201
 
 

@@ -215,3 +215,37 @@ class TestBatch:
         response = api.post("/readings", body)
         assert response.status == 422
         assert field in [d["field"] for d in response.json()["error"]["details"]]
+
+
+def test_a_backfill_of_many_back_dated_readings_reads_the_history_once(api: Api, truck: dict) -> None:
+    """Back-dated readings are checked against their neighbours from one read of the stored
+    timeline around them, not two Queries each."""
+    from shared.data.dynamo import client  # noqa: PLC0415
+
+    read(api, truck, time=iso(200), odometer_km=50_000)
+    stored = [
+        {"asset_id": truck["id"], "time": iso(h), "odometer_km": 1_000 + h * 100} for h in range(0, 100, 2)
+    ]
+    assert api.post("/readings", {"readings": stored}).json()["rejected"] == 0
+    queries: list[str] = []
+
+    def count(params, **_kwargs) -> None:  # type: ignore[no-untyped-def]
+        if "READINGS" in str(params.get("ExpressionAttributeValues", {}).get(":pk", "")):
+            queries.append(params["KeyConditionExpression"])
+
+    backfill = [
+        {"asset_id": truck["id"], "time": iso(h), "odometer_km": 1_000 + h * 100} for h in range(1, 100, 2)
+    ]
+    backfill.append(
+        {"asset_id": truck["id"], "time": iso(50.5), "odometer_km": 99_999}
+    )  # above its neighbours
+    client.meta.events.register("provide-client-params.dynamodb.Query", count)
+    try:
+        result = api.post("/readings", {"readings": backfill}).json()
+    finally:
+        client.meta.events.unregister("provide-client-params.dynamodb.Query", count)
+    outcomes = [r["outcome"] for r in result["results"]]
+    assert outcomes.count("history") == 50
+    assert [r["error"]["code"] for r in result["results"] if r["error"]] == ["meter_out_of_order"]
+    timeline_queries = [q for q in queries if "SK" in q and ">=" not in q]  # not the usage window
+    assert len(timeline_queries) <= 3 + 100 // 10, timeline_queries  # before, span (paged by 10), after

@@ -135,3 +135,21 @@ def test_readings_from_the_future_are_refused_beyond_clock_skew(ahead: timedelta
     else:
         accepted, _ = accept_reading(BOTH, MeterState(), reading, NOW)
         assert accepted.applied
+
+
+def test_the_neighbours_of_a_time_are_the_nearest_readings_with_each_meter() -> None:
+    from shared.domain.meters import neighbours_in  # noqa: PLC0415
+
+    odo = lambda hours, value: {"odometer": Mark(at(hours), value, 0.0)}  # noqa: E731
+    timeline = [
+        (at(10), {**odo(10, 100.0), "hours": Mark(at(10), 5.0, 0.0)}),
+        (at(8), odo(8, 120.0)),
+        (at(5), odo(5, 150.0)),
+        (at(2), {"hours": Mark(at(2), 9.0, 0.0)}),
+        (at(1), odo(1, 200.0)),
+    ]
+    around = neighbours_in(timeline, at(5), {"odometer", "hours"})
+    assert (around.before["odometer"].value, around.before["hours"].value) == (120.0, 5.0)
+    assert (around.after["odometer"].value, around.after["hours"].value) == (200.0, 9.0)
+    first = neighbours_in(timeline, at(12), {"odometer"})
+    assert first.before == {} and first.after["odometer"].value == 100.0

@@ -17,7 +17,7 @@ from aws_cdk import aws_wafv2 as waf
 from constructs import Construct
 
 from infra.nag import accept
-from shared.errors import GATEWAY_ERRORS, ApiError, method_not_allowed
+from shared.http.errors import GATEWAY_ERRORS, ApiError, method_not_allowed
 from shared.http.responses import BINARY_MEDIA_TYPES
 from shared.routes import Route, methods_at, resource_paths
 

@@ -5,7 +5,6 @@ protects the data. cdk-nag's AWS Solutions checks run on every synth and fail it
 that is not acknowledged with a reason (infra/nag.py).
 """
 
-import gc
 import os
 import sys
 from pathlib import Path
@@ -20,8 +19,6 @@ from cdk_nag import AwsSolutionsChecks  # noqa: E402
 from infra.function_code import stage_code  # noqa: E402
 from infra.layer import build_layer  # noqa: E402
 from infra.stack import ServiceCycleStack  # noqa: E402
-
-gc.enable()  # shared/ pauses it for Lambda cold starts; this process loads no handler module
 
 
 def build_app(stage: str | None = None, outdir: str | None = None) -> tuple[cdk.App, ServiceCycleStack]:

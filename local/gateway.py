@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from local.auth import InvalidToken, verify_authorization
-from shared.errors import GATEWAY_ERRORS, ApiError, method_not_allowed
+from shared.http.errors import GATEWAY_ERRORS, ApiError, method_not_allowed
 from shared.http.responses import BINARY_MEDIA_TYPES
 from shared.routes import Route, find_route, methods_at
 

@@ -5,7 +5,6 @@ handlers create their DynamoDB client at import, pointed at moto through AWS_END
 test gets an account of its own, so tests never see each other's data and can run in parallel.
 """
 
-import gc
 import json
 import secrets
 import uuid
@@ -24,9 +23,6 @@ _moto: Any = None
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # shared/ pauses the collector until a handler module has loaded (a cold-start measure);
-    # test processes that never load one (the infra tests) want it running.
-    gc.enable()
     global _moto
     if _moto is None:
         from local.aws import start_moto  # noqa: PLC0415

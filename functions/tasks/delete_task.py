@@ -4,7 +4,7 @@ from shared.clock import utc_now
 from shared.http.endpoint import endpoint
 from shared.http.request import Request
 from shared.http.responses import ApiResponse
-from shared.services.tasks import delete_task
+from shared.services.task_deletes import delete_task
 
 
 @endpoint(status=204, errors=(404, 409, 412))

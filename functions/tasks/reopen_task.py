@@ -4,13 +4,9 @@ from shared.clock import utc_now
 from shared.http.endpoint import endpoint
 from shared.http.request import Request
 from shared.models.tasks import Task
-from shared.services.task_views import to_task
-from shared.services.tasks import reopen_task, time_zone
+from shared.services.task_completion import reopen_task
 
 
 @endpoint(response=Task, idempotent=True, errors=(404, 409, 412))
 def handler(req: Request) -> Task:
-    now = utc_now()
-    task, context = reopen_task(req.account_id, req.path_params.get("task_id", ""), req.if_match(), now)
-    assert context.asset is not None
-    return to_task(task, context.asset, time_zone(context), now)
+    return reopen_task(req.account_id, req.path_params.get("task_id", ""), req.if_match(), utc_now())

@@ -13,6 +13,11 @@ from shared.data import keys
 from shared.data.dynamo import TABLE_NAME, key, set_and_remove, to_values
 from shared.domain.service_status import ServiceSummary
 
+
+class AssetChanged(Exception):
+    """The asset's meters or tasks moved while a write was prepared: read again, retry."""
+
+
 if TYPE_CHECKING:
     # Types only: asset reads import this module and need neither meters nor prediction.
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef  # a dev dependency

@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from shared.clock import to_iso, utc_now
+from shared.clock import to_iso
 from shared.data import keys
-from shared.data.asset_state import summary_from_item
+from shared.data.asset_state import AssetChanged
 from shared.data.dynamo import (
     TABLE_NAME,
     cancellation_codes,
@@ -21,11 +21,8 @@ from shared.data.dynamo import (
     to_item,
     to_values,
 )
-from shared.data.pages import PageResult, query_page
 from shared.domain.assets import fold
-from shared.domain.service_status import status_at
-from shared.errors import conflict, not_found, precondition_failed
-from shared.models.assets import Asset, AssetListQuery
+from shared.faults import conflict, not_found, version_mismatch
 
 if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
     from mypy_boto3_dynamodb.type_defs import PutTypeDef, TransactWriteItemTypeDef, UpdateTypeDef
@@ -45,47 +42,6 @@ def _duplicate_external_id(external_id: str) -> Exception:
         f"another asset in this account already has external_id '{external_id}'",
         "body.external_id",
         "duplicate_external_id",
-    )
-
-
-def to_asset(item: dict[str, Any], now: datetime | None = None) -> Asset:
-    """The API view of a stored asset; its service status is worked out for ``now`` (default: now)."""
-    summary = summary_from_item(item)
-    now = now or utc_now()
-    status = status_at(summary, now)
-    next_due = summary.next_due_at
-    if next_due is not None and status != "overdue" and next_due < now:
-        next_due = now  # a prediction time has overtaken, while no reading says it is reached
-    return Asset(
-        id=item["id"],
-        name=item["name"],
-        type=item["type"],
-        brand=item.get("brand"),
-        model=item.get("model"),
-        serial_number=item.get("serial_number"),
-        production_year=item.get("production_year"),
-        external_id=item.get("external_id"),
-        meters=item.get("meters", []),
-        current={
-            "at": item.get("current_at"),
-            "odometer_km": item.get("odometer_km"),
-            "hours": item.get("hours"),
-        },
-        meter_offsets={
-            "odometer_km": item.get("odometer_offset", 0.0),
-            "hours": item.get("hours_offset", 0.0),
-        },
-        usage={"km_per_day": item.get("usage_km_per_day"), "hours_per_day": item.get("usage_hours_per_day")},
-        service={
-            "status": status,
-            "open_tasks": summary.open_tasks,
-            "next_task_id": summary.next_task_id,
-            "next_task_name": summary.next_task_name,
-            "next_due_at": next_due,
-        },
-        version=item["version"],
-        created_at=item["created_at"],
-        updated_at=item["updated_at"],
     )
 
 
@@ -119,7 +75,7 @@ def _external_id_delete(account_id: str, external_id: str) -> "TransactWriteItem
     }
 
 
-def create_asset(account_id: str, asset_id: str, fields: dict[str, Any], now: datetime) -> Asset:
+def create_asset(account_id: str, asset_id: str, fields: dict[str, Any], now: datetime) -> dict[str, Any]:
     """Store a new asset; with an external id, claim it in the same transaction (409 if taken)."""
     stamp = to_iso(now)
     record = {
@@ -145,7 +101,7 @@ def create_asset(account_id: str, asset_id: str, fields: dict[str, Any], now: da
     external_id = fields.get("external_id")
     if external_id is None:
         client.put_item(**put)
-        return to_asset(record)
+        return record
     try:
         client.transact_write_items(
             TransactItems=[{"Put": put}, _external_id_put(account_id, external_id, asset_id)]
@@ -154,7 +110,7 @@ def create_asset(account_id: str, asset_id: str, fields: dict[str, Any], now: da
         if error_code(error) == "TransactionCanceledException":
             raise _duplicate_external_id(external_id) from None
         raise
-    return to_asset(record)
+    return record
 
 
 def get_asset_item(account_id: str, asset_id: str) -> dict[str, Any] | None:
@@ -165,13 +121,6 @@ def get_asset_item(account_id: str, asset_id: str) -> dict[str, Any] | None:
     )
     item = response.get("Item")
     return from_item(item) if item else None
-
-
-def get_asset(account_id: str, asset_id: str) -> Asset:
-    item = get_asset_item(account_id, asset_id)
-    if item is None:
-        raise not_found("Asset")
-    return to_asset(item)
 
 
 def find_asset_id_by_external_id(account_id: str, external_id: str) -> str | None:
@@ -192,10 +141,13 @@ def _update_expression(
         values["GSI1PK"] = keys.asset_type_gsi1pk(account_id, changes["type"])
     for name, value in {**changes, **_folded(changes)}.items():
         values[name] = value
-    expression, names, bound = set_and_remove(
-        values, ["#version = #version + :one", "#updated_at = :updated_at"]
-    )
+    counters = ["#version = #version + :one", "#updated_at = :updated_at"]
+    if "meters" in changes:  # what the asset measures is part of its meter state (asset_state)
+        counters.append("meter_seq = if_not_exists(meter_seq, :zero) + :one")
+    expression, names, bound = set_and_remove(values, counters)
     names.update({"#version": "version", "#updated_at": "updated_at"})
+    if "meters" in changes:
+        bound[":zero"] = 0
     return expression, bound, names
 
 
@@ -221,44 +173,78 @@ def _update_request(
     }
 
 
-def update_asset(
-    account_id: str, asset_id: str, changes: dict[str, Any], expected_version: int | None, now: datetime
-) -> Asset:
-    """Apply a partial update atomically; ``expected_version`` (If-Match) makes it conditional."""
-    if "external_id" in changes:
-        return _update_with_external_id(account_id, asset_id, changes, expected_version, now)
-    condition, condition_values = "attribute_exists(PK)", {}
-    if expected_version is not None:
+def _conditions(version: int | None, tasks_seen: int | None) -> tuple[str, dict[str, Any]]:
+    """The asset exists, at ``version`` if given; with ``tasks_seen`` (a change of meters), its
+    tasks are still those the caller checked (``task_seq``; 0: never had any)."""
+    condition, values = "attribute_exists(PK)", {}
+    if version is not None:
         condition += " AND #version = :expected"
-        condition_values[":expected"] = expected_version
+        values[":expected"] = version
+    if tasks_seen is not None:
+        condition += " AND (task_seq = :tasks" + (
+            " OR attribute_not_exists(task_seq))" if tasks_seen == 0 else ")"
+        )
+        values[":tasks"] = tasks_seen
+    return condition, values
+
+
+def update_asset(
+    account_id: str,
+    asset_id: str,
+    changes: dict[str, Any],
+    expected_version: int | None,
+    now: datetime,
+    tasks_seen: int | None = None,
+) -> dict[str, Any]:
+    """Apply a partial update atomically; ``expected_version`` (If-Match) makes it conditional.
+
+    A change of meters passes ``tasks_seen``: the write holds only if no task was written since
+    the caller checked the tasks (else AssetChanged, to check again), and it moves ``meter_seq``,
+    so a task write prepared against the old meters is refused in turn (A8, data-model.md).
+    """
+    if "external_id" in changes:
+        return _update_with_external_id(account_id, asset_id, changes, expected_version, now, tasks_seen)
+    condition, condition_values = _conditions(expected_version, tasks_seen)
     update = _update_request(account_id, asset_id, changes, now, condition, condition_values)
     try:
         response = client.update_item(**update, ReturnValues="ALL_NEW")
     except ClientError as error:
         if error_code(error) != "ConditionalCheckFailedException":
             raise
-        old = refused_item(error)
-        if old is None:
-            raise not_found("Asset") from None
-        raise precondition_failed(int(old["version"])) from None
-    return to_asset(from_item(response["Attributes"]))
+        _refused(refused_item(error), expected_version)
+    return from_item(response["Attributes"])
+
+
+def _refused(old: dict[str, Any] | None, expected_version: int | None) -> None:
+    """Why a conditional asset write was refused: gone, another version, or its tasks moved."""
+    if old is None:
+        raise not_found("Asset") from None
+    if expected_version is not None and int(old["version"]) != expected_version:
+        raise version_mismatch(int(old["version"])) from None
+    raise AssetChanged from None
 
 
 def _update_with_external_id(
-    account_id: str, asset_id: str, changes: dict[str, Any], expected: int | None, now: datetime
-) -> Asset:
+    account_id: str,
+    asset_id: str,
+    changes: dict[str, Any],
+    expected: int | None,
+    now: datetime,
+    tasks_seen: int | None,
+) -> dict[str, Any]:
     """Moving the external id must release the old claim and take the new one in one transaction."""
     current = get_asset_item(account_id, asset_id)
     if current is None:
         raise not_found("Asset")
     seen = int(current["version"])
     if expected is not None and seen != expected:
-        raise precondition_failed(seen)
+        raise version_mismatch(seen)
     old_id, new_id = current.get("external_id"), changes["external_id"]
     if old_id == new_id:
         rest = {name: value for name, value in changes.items() if name != "external_id"}
-        return update_asset(account_id, asset_id, rest, seen, now)
-    update = _update_request(account_id, asset_id, changes, now, "#version = :seen", {":seen": seen})
+        return update_asset(account_id, asset_id, rest, seen, now, tasks_seen)
+    condition, values = _conditions(seen, tasks_seen)
+    update = _update_request(account_id, asset_id, changes, now, condition, values)
     actions: list[TransactWriteItemTypeDef] = [{"Update": update}]
     if old_id is not None:
         actions.append(_external_id_delete(account_id, old_id))
@@ -269,11 +255,14 @@ def _update_with_external_id(
     except ClientError as error:
         codes = cancellation_codes(error)
         if codes and codes[0] == "ConditionalCheckFailed":
-            raise conflict("the asset changed while this update was applied; try again") from None
+            raise AssetChanged from None
         if new_id is not None and codes and codes[-1] == "ConditionalCheckFailed":
             raise _duplicate_external_id(new_id) from None
         raise
-    return get_asset(account_id, asset_id)
+    updated = get_asset_item(account_id, asset_id)
+    if updated is None:
+        raise not_found("Asset")
+    return updated
 
 
 def _has_tasks(count: int) -> Exception:
@@ -286,7 +275,7 @@ def delete_asset(account_id: str, asset_id: str, expected_version: int | None) -
         raise not_found("Asset")
     version = int(current["version"])
     if expected_version is not None and version != expected_version:
-        raise precondition_failed(version)
+        raise version_mismatch(version)
     if int(current.get("task_count", 0)) > 0:
         raise _has_tasks(int(current["task_count"]))
     delete: TransactWriteItemTypeDef = {
@@ -310,84 +299,6 @@ def delete_asset(account_id: str, asset_id: str, expected_version: int | None) -
         if error_code(error) == "TransactionCanceledException":
             raise conflict("the asset changed while it was being deleted; read it and try again") from None
         raise
-
-
-def list_assets(account_id: str, query: AssetListQuery) -> PageResult:
-    """Assets of one account, oldest first; by type through GSI1, other filters on the way."""
-    filters, values = [], {}
-    if query.brand:
-        filters.append("brand_f = :brand")
-        values[":brand"] = fold(query.brand)
-    if query.model:
-        filters.append("model_f = :model")
-        values[":model"] = fold(query.model)
-    if query.q:
-        filters.append("(contains(name_f, :q) OR contains(serial_f, :q) OR contains(external_f, :q))")
-        values[":q"] = fold(query.q)
-    if query.service_status:
-        return _list_by_service(account_id, query, filters, values)
-    if query.type:
-        pk = keys.asset_type_gsi1pk(account_id, query.type)
-        condition, index, partition = "GSI1PK = :pk", "GSI1", {"GSI1PK": pk}
-    else:
-        pk = keys.account_pk(account_id)
-        condition, index, partition = "PK = :pk AND begins_with(SK, :prefix)", None, {"PK": pk}
-        values[":prefix"] = "ASSET#"
-    values[":pk"] = pk
-    return query_page(
-        key_condition=condition,
-        values=to_values(values),
-        partition=partition,
-        limit=query.limit,
-        cursor=query.next,
-        index=index,
-        filter_expression=" AND ".join(filters) or None,
-    )
-
-
-# Conditions on the stored summary instants that say an asset's service status at :now.
-_STATUS_FILTERS = {
-    "overdue": "service_due_at <= :now",
-    "upcoming": (
-        "(service_warn_at <= :now AND (attribute_not_exists(service_due_at) OR service_due_at > :now))"
-    ),
-    "planned": "(attribute_not_exists(service_warn_at) OR service_warn_at > :now)",
-}
-
-
-def _list_by_service(
-    account_id: str, query: AssetListQuery, filters: list[str], values: dict[str, Any]
-) -> PageResult:
-    """Assets by service status through GSI2, which orders assets with open tasks by warning time.
-
-    Upcoming and overdue assets are those whose warning time has passed: one key range. Which of
-    the two, and planned, is told by the stored due and warning instants.
-    """
-    wanted = set(query.service_status or [])
-    now = to_iso(utc_now())
-    pk = keys.service_gsi2pk(account_id)
-    condition = "GSI2PK = :pk"
-    values[":pk"] = pk
-    if "planned" not in wanted:
-        condition += " AND GSI2SK <= :now_key"
-        values[":now_key"] = f"{now}#~"
-    if len(wanted) < len(_STATUS_FILTERS):
-        chosen = [_STATUS_FILTERS[status] for status in sorted(wanted)]
-        filters.append(chosen[0] if len(chosen) == 1 else "(" + " OR ".join(chosen) + ")")
-        values[":now"] = now
-    if query.type:
-        filters.append("#type = :type")
-        values[":type"] = query.type
-    return query_page(
-        key_condition=condition,
-        values=to_values(values),
-        partition={"GSI2PK": pk},
-        limit=query.limit,
-        cursor=query.next,
-        index="GSI2",
-        filter_expression=" AND ".join(filters) or None,
-        names={"#type": "type"} if query.type else None,
-    )
 
 
 def _batch_get(account_id: str, sort_keys: list[str]) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from shared.data.dynamo import TABLE_NAME, client, error_code, from_item
 from shared.data.table_definition import INDEX_KEYS
-from shared.errors import invalid_cursor
+from shared.faults import invalid_cursor
 
 MAX_EXAMINED = 2000
 

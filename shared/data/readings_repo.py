@@ -21,7 +21,6 @@ from shared.data.dynamo import (
 )
 from shared.data.pages import PageResult, query_all, query_page
 from shared.domain.meters import METER_FIELDS, AcceptedReading, Mark, MeterState
-from shared.models.readings import Reading
 
 if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
@@ -57,20 +56,6 @@ def state_of(asset_item: dict[str, Any]) -> MeterState:
         hours=asset_item.get("hours"),
         odometer_offset=float(asset_item.get("odometer_offset", 0.0)),
         hours_offset=float(asset_item.get("hours_offset", 0.0)),
-    )
-
-
-def to_reading(item: dict[str, Any]) -> Reading:
-    return Reading(
-        asset_id=item["asset_id"],
-        time=item["time"],
-        odometer_km=item.get("odometer_km"),
-        hours=item.get("hours"),
-        raw={"odometer_km": item.get("raw_odometer_km"), "hours": item.get("raw_hours")},
-        meter_replaced=item.get("meter_replaced") or [],
-        source=item.get("source"),
-        applied=item["applied"],
-        recorded_at=item["recorded_at"],
     )
 
 
@@ -133,14 +118,14 @@ def write_chunk(
     return records
 
 
-def get_reading(account_id: str, asset_id: str, time: datetime) -> Reading | None:
+def get_reading(account_id: str, asset_id: str, time: datetime) -> dict[str, Any] | None:
     response = client.get_item(
         TableName=TABLE_NAME,
         Key=key(keys.readings_pk(account_id, asset_id), keys.reading_sk(to_iso(time))),
         ConsistentRead=True,
     )
     item = response.get("Item")
-    return to_reading(from_item(item)) if item else None
+    return from_item(item) if item else None
 
 
 def list_readings(

@@ -15,8 +15,10 @@ from botocore.exceptions import ClientError
 
 from shared.clock import to_iso
 from shared.data import keys
+from shared.data.asset_state import AssetChanged, asset_unchanged
 from shared.data.dynamo import (
     TABLE_NAME,
+    TRANSACTION_ITEMS,
     cancellation_codes,
     client,
     error_code,
@@ -29,17 +31,14 @@ from shared.data.dynamo import (
 )
 from shared.data.pages import PageResult, query_all, query_page
 from shared.data.settings_repo import settings_key, to_settings
-from shared.models.settings import Settings
+from shared.domain.accounts import AccountSettings
+from shared.faults import invalid
 
 if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 # Reading more than this many tasks for one list request is refused: narrow the query.
 MAX_TASKS_READ = 10_000
-
-
-class AssetChanged(Exception):
-    """The asset's meters or tasks moved while a task write was prepared: read again, retry."""
 
 
 class TaskChanged(Exception):
@@ -51,7 +50,7 @@ class Context:
     """What a task write or read needs, fetched together: the asset, the settings, the task."""
 
     asset: dict[str, Any] | None
-    settings: Settings
+    settings: AccountSettings
     task: dict[str, Any] | None = None
     tasks: list[dict[str, Any]] = field(default_factory=list)
 
@@ -96,13 +95,11 @@ def _query_all(condition: str, values: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _bounded(found: Iterator[dict[str, Any]]) -> list[dict[str, Any]]:
-    from shared.errors import unprocessable  # noqa: PLC0415
-
     items: list[dict[str, Any]] = []
     for item in found:
         items.append(item)
         if len(items) > MAX_TASKS_READ:
-            raise unprocessable(
+            raise invalid(
                 "query",
                 f"more than {MAX_TASKS_READ} tasks match; filter by asset_id or status",
                 "list_too_large",
@@ -161,6 +158,77 @@ def watch_passed(account_id: str, now: datetime) -> list[dict[str, Any]]:
     )
 
 
+# The attributes that place a task in the due-work indexes (T4, T7, T8 in data-model.md).
+INDEX_ATTRIBUTES = ("GSI3PK", "GSI3SK", "GSI4PK", "GSI4SK", "asset_meters")
+
+
+def index_attributes(
+    account_id: str,
+    task_id: str,
+    *,
+    due_at: datetime | None = None,
+    in_due_work: bool = False,
+    watch_at: datetime | None = None,
+    asset_meters: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A task's index attributes (None: absent): in due work (GSI3) by its due instant, with its
+    asset's meters; or watched (GSI4) until its warning instant; or in neither."""
+    fields: dict[str, Any] = dict.fromkeys(INDEX_ATTRIBUTES)
+    if in_due_work:
+        fields["GSI3PK"] = keys.due_work_gsi3pk(account_id)
+        fields["GSI3SK"] = keys.due_work_gsi3sk(to_iso(due_at) if due_at else None, task_id)
+        fields["asset_meters"] = asset_meters
+    elif watch_at is not None:
+        fields["GSI4PK"] = keys.watch_gsi4pk(account_id)
+        fields["GSI4SK"] = keys.watch_gsi4sk(to_iso(watch_at), task_id)
+    return fields
+
+
+def new_task_item(
+    account_id: str,
+    task_id: str,
+    asset_id: str,
+    fields: dict[str, Any],
+    occurrence: dict[str, Any],
+    now: datetime,
+) -> dict[str, Any]:
+    """A new task as stored: the client's fields, its first occurrence, open, version 1."""
+    stamp = to_iso(now)
+    return {
+        "PK": keys.account_pk(account_id),
+        "SK": keys.task_sk(task_id),
+        "entity": "task",
+        "id": task_id,
+        "asset_id": asset_id,
+        **fields,
+        "name_f": fields["name"].casefold(),
+        "state": "open",
+        "occurrence": occurrence,
+        "version": 1,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+
+
+def history_item(
+    account_id: str, task: dict[str, Any], occurrence: int, completed_at: datetime, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """The history entry of one completed occurrence (H1)."""
+    stamp = to_iso(completed_at)
+    return {
+        "PK": keys.history_pk(account_id, task["asset_id"]),
+        "SK": keys.history_sk(stamp, task["id"], occurrence),
+        "entity": "history",
+        "task_id": task["id"],
+        "asset_id": task["asset_id"],
+        "occurrence": occurrence,
+        "name": task["name"],
+        "unplanned": task["unplanned"],
+        "completed_at": stamp,
+        **fields,
+    }
+
+
 def index_update(
     account_id: str, task_id: str, fields: dict[str, Any], version: int | None = None
 ) -> "TransactWriteItemTypeDef":
@@ -208,8 +276,10 @@ def put_history(entry: dict[str, Any]) -> "TransactWriteItemTypeDef":
     return {"Put": {"TableName": TABLE_NAME, "Item": to_item(entry)}}
 
 
-def delete_history(pk: str, sk: str) -> "TransactWriteItemTypeDef":
-    return {"Delete": {"TableName": TABLE_NAME, "Key": key(pk, sk)}}
+def delete_history(account_id: str, asset_id: str, history_sk: str) -> "TransactWriteItemTypeDef":
+    return {
+        "Delete": {"TableName": TABLE_NAME, "Key": key(keys.history_pk(account_id, asset_id), history_sk)}
+    }
 
 
 def commit(actions: "list[TransactWriteItemTypeDef]") -> None:
@@ -228,6 +298,28 @@ def commit(actions: "list[TransactWriteItemTypeDef]") -> None:
         if "ConditionalCheckFailed" in codes:
             raise TaskChanged from None
         raise
+
+
+def move_index_keys(account_id: str, asset: dict[str, Any], tasks: list[dict[str, Any]]) -> None:
+    """Write the index attributes the tasks carry, each conditioned on its version and all on the
+    asset's meters and tasks being as read (T8). A refused batch is left: whoever moved the asset
+    or a task meanwhile has set the keys."""
+    step = TRANSACTION_ITEMS - 1  # and the asset's condition check
+    for start in range(0, len(tasks), step):
+        updates = [
+            index_update(
+                account_id,
+                task["id"],
+                {name: task.get(name) for name in INDEX_ATTRIBUTES},
+                int(task["version"]),
+            )
+            for task in tasks[start : start + step]
+        ]
+        try:
+            client.transact_write_items(TransactItems=[*updates, asset_unchanged(account_id, asset)])
+        except ClientError as error:
+            if error_code(error) != "TransactionCanceledException":
+                raise
 
 
 def history_page(account_id: str, asset_id: str, limit: int, cursor: str | None) -> PageResult:

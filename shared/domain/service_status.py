@@ -9,7 +9,7 @@ write refreshes the summary), date conditions have them from the start.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:  # reading a stored summary needs no due engine (asset reads stay light)
     from shared.domain.due import Evaluation
@@ -65,12 +65,31 @@ def summarize(tasks: Sequence[OpenTask]) -> ServiceSummary:
     )
 
 
+class Bound(NamedTuple):
+    """One side of a status: a summary instant reached by now, or not (absent or later)."""
+
+    instant: Literal["warn_at", "due_at"]
+    reached: bool
+
+
+# When an asset with open tasks has each status, told by its summary's instants alone (so a
+# stored summary answers for any "now"; the asset list filters by these very rules).
+STATUS_RULES: dict[ServiceStatus, tuple[Bound, ...]] = {
+    "overdue": (Bound("due_at", reached=True),),
+    "upcoming": (Bound("warn_at", reached=True), Bound("due_at", reached=False)),
+    "planned": (Bound("warn_at", reached=False),),
+}
+
+
+def _holds(bound: Bound, summary: ServiceSummary, now: datetime) -> bool:
+    moment = summary.due_at if bound.instant == "due_at" else summary.warn_at
+    return (moment is not None and moment <= now) == bound.reached
+
+
 def status_at(summary: ServiceSummary, now: datetime) -> ServiceStatus | None:
     """The worst status of the open tasks at ``now``; None for an asset without open tasks."""
     if summary.open_tasks == 0:
         return None
-    if summary.due_at is not None and summary.due_at <= now:
-        return "overdue"
-    if summary.warn_at is not None and summary.warn_at <= now:
-        return "upcoming"
-    return "planned"
+    return next(
+        status for status, bounds in STATUS_RULES.items() if all(_holds(b, summary, now) for b in bounds)
+    )

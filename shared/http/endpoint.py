@@ -23,7 +23,8 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import BaseModel, ValidationError
 
-from shared.errors import ApiError, bad_request
+from shared.faults import Fault
+from shared.http.errors import ApiError, bad_request, from_fault
 from shared.http.request import Request, parse_request
 from shared.http.responses import ApiResponse, proxy_response, replayed_headers
 from shared.http.validation import refusal
@@ -156,7 +157,8 @@ def endpoint(
                     result = _run(fn, spec, req)
                 code, payload, headers = result
                 return proxy_response(code, payload, headers)
-            except ApiError as error:
+            except (ApiError, Fault) as refused:
+                error = refused if isinstance(refused, ApiError) else from_fault(refused)
                 logger.info("request refused", extra={"status": error.status, "code": error.code})
                 return proxy_response(error.status, error.body(), error.headers)
             except Exception:

@@ -8,7 +8,8 @@ import json
 import re
 
 from shared.data import idempotency
-from shared.errors import ApiError, FieldIssue
+from shared.faults import FieldIssue
+from shared.http.errors import ApiError
 from shared.http.request import Request
 
 # 1 to 255 visible ASCII characters (a UUID, a hash, an order number). Also in the API document.

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from shared.errors import bad_request, forbidden, not_found, unauthorized
+from shared.faults import not_found
+from shared.http.errors import bad_request, forbidden, unauthorized
 from shared.ids import is_valid_id
 
 ROLES = ("admin", "editor", "viewer")

@@ -2,12 +2,12 @@
 
 from pydantic import ValidationError
 
-from shared.errors import ApiError
+from shared.faults import Invalid
 from shared.models.reasons import field_issues
 
 
-def refusal(error: ValidationError, prefix: str) -> ApiError:
+def refusal(error: ValidationError, prefix: str) -> Invalid:
     """The 422 for a failed validation of the ``prefix`` part (``body``, ``query``) of a request."""
     issues, code = field_issues(error, prefix)
     summary = "; ".join(f"{i.field}: {i.reason}" for i in issues[:3])
-    return ApiError(422, code, f"The request is not valid: {summary}", issues)
+    return Invalid(code, f"The request is not valid: {summary}", issues)

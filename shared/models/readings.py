@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from shared.models.assets import Meter
@@ -110,6 +110,8 @@ ReadingOutcome = Literal["applied", "history", "duplicate", "rejected"]
 
 
 class ReadingResult(OutputModel):
+    # Why a reading was refused, for the one-reading route to answer with (not part of the body).
+    _fault: Any = PrivateAttr(None)
     index: int
     outcome: ReadingOutcome
     status: int = Field(description="The HTTP status this reading alone would have had")

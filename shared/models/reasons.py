@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
-from shared.errors import FieldIssue
+from shared.faults import FieldIssue
 from shared.models.common import PATTERN_REASONS
 
 _BUILTIN_TYPES = frozenset(get_args(ErrorType))

@@ -3,7 +3,7 @@
 Fields left out stay as they are, ``null`` removes one, and objects merge field by field:
 ``{"conditions": {"distance": {"notify_before_km": 500}}}`` changes one lead and keeps the limit,
 the other conditions, everything else. Lists are replaced whole. The patch is checked for its
-shapes here; the task it makes is then checked as a whole, like a new one (services/tasks.py).
+shapes here; the task it makes is then checked as a whole, like a new one (services/task_writes.py).
 """
 
 from typing import Any

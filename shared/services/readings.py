@@ -33,8 +33,18 @@ from shared.domain.meters import (
 )
 from shared.domain.prediction import usage_from_readings
 from shared.domain.service_status import ServiceSummary
-from shared.errors import ApiError, FieldIssue
-from shared.models.readings import BatchReadingIn, ReadingIn, ReadingResult
+from shared.faults import Conflict, Fault, FieldIssue, Invalid, NotFound, not_found
+from shared.http.errors import from_fault
+from shared.models.readings import (
+    BatchReadingIn,
+    ReadingBatch,
+    ReadingBatchResult,
+    ReadingIn,
+    ReadingListQuery,
+    ReadingPage,
+    ReadingResult,
+)
+from shared.services.reading_views import to_reading
 from shared.services.task_engine import USAGE_WINDOW_DAYS, summary_of
 from shared.services.task_index import index_fields, stored_fields
 
@@ -66,21 +76,25 @@ def values_of(reading: ReadingIn, now: datetime) -> ReadingValues:
     )
 
 
-def _rejected(index: int, error: ApiError) -> ReadingResult:
-    return ReadingResult(index=index, outcome="rejected", status=error.status, error=error.body()["error"])
+def _rejected(index: int, fault: Fault) -> ReadingResult:
+    """A reading refused: in a batch, its result says what it alone would have been answered."""
+    error = from_fault(fault)
+    result = ReadingResult(index=index, outcome="rejected", status=error.status, error=error.body()["error"])
+    result._fault = fault
+    return result
 
 
 def _no_asset(sub: Submitted, named_by: str) -> ReadingResult:
     """No such asset in this account. A batch names the reading's field; one reading, its path."""
     field = f"{sub.path}.{named_by}" if sub.path != "body" else "path.asset_id"
     return _rejected(
-        sub.index, ApiError(404, "not_found", "Asset not found", [FieldIssue(field, "no such asset")])
+        sub.index, NotFound("not_found", "Asset not found", [FieldIssue(field, "no such asset")])
     )
 
 
-def _rule_error(sub: Submitted, violation: MeterRuleViolation) -> ApiError:
+def _rule_error(sub: Submitted, violation: MeterRuleViolation) -> Invalid:
     field = f"{sub.path}.{violation.field}"
-    return ApiError(422, violation.code, violation.reason, [FieldIssue(field, violation.reason)])
+    return Invalid(violation.code, violation.reason, [FieldIssue(field, violation.reason)])
 
 
 def _same(values: ReadingValues, other: ReadingValues) -> bool:
@@ -92,7 +106,8 @@ def _same(values: ReadingValues, other: ReadingValues) -> bool:
 
 
 def _existing_result(account_id: str, asset_id: str, sub: Submitted) -> ReadingResult:
-    existing = readings_repo.get_reading(account_id, asset_id, sub.values.time)
+    item = readings_repo.get_reading(account_id, asset_id, sub.values.time)
+    existing = to_reading(item) if item is not None else None
     if existing is not None:
         stored = ReadingValues(
             existing.time, existing.raw.odometer_km, existing.raw.hours, frozenset(existing.meter_replaced)
@@ -101,7 +116,7 @@ def _existing_result(account_id: str, asset_id: str, sub: Submitted) -> ReadingR
             return ReadingResult(index=sub.index, outcome="duplicate", status=200, reading=existing)
     message = "a different reading for this asset already exists at this time"
     return _rejected(
-        sub.index, ApiError(409, "reading_exists", message, [FieldIssue(f"{sub.path}.time", message)])
+        sub.index, Conflict("reading_exists", message, [FieldIssue(f"{sub.path}.time", message)])
     )
 
 
@@ -141,7 +156,7 @@ def _plan(item: dict[str, Any], pending: list[Submitted], now: datetime, lookup:
                 reason = "two readings in this request have the same time and different values"
                 plan.refused[sub.index] = _rejected(
                     sub.index,
-                    ApiError(409, "reading_exists", reason, [FieldIssue(f"{sub.path}.time", reason)]),
+                    Conflict("reading_exists", reason, [FieldIssue(f"{sub.path}.time", reason)]),
                 )
             continue
         history = state.at is not None and sub.values.time <= state.at
@@ -241,7 +256,7 @@ def _write(
         for (sub, _, _), record in zip(chunk, records, strict=True):
             outcome = "applied" if record["applied"] else "history"
             final[sub.index] = ReadingResult(
-                index=sub.index, outcome=outcome, status=201, reading=readings_repo.to_reading(record)
+                index=sub.index, outcome=outcome, status=201, reading=to_reading(record)
             )
 
 
@@ -282,9 +297,19 @@ def record_for_asset(
             )
         break
     else:
-        busy = ApiError(409, "concurrent_update", "the asset's meters kept changing; send the readings again")
+        busy = Conflict("concurrent_update", "the asset's meters kept changing; send the readings again")
         final.update({sub.index: _rejected(sub.index, busy) for sub in pending})
     return sorted(final.values(), key=lambda r: r.index)
+
+
+def record_reading(account_id: str, asset_id: str, reading: ReadingIn, now: datetime) -> ReadingResult:
+    """One reading of one asset: its result (applied, history or duplicate), or the fault."""
+    [result] = record_for_asset(
+        account_id, asset_id, [Submitted(0, values_of(reading, now), reading.source)], now
+    )
+    if result._fault is not None:
+        raise result._fault
+    return result
 
 
 def record_batch(account_id: str, readings: list[BatchReadingIn], now: datetime) -> list[ReadingResult]:
@@ -311,3 +336,18 @@ def record_batch(account_id: str, readings: list[BatchReadingIn], now: datetime)
         for group_results in pool.map(run, list(groups)):
             results.extend(group_results)
     return sorted(results, key=lambda r: r.index)
+
+
+def record_readings(account_id: str, batch: ReadingBatch, now: datetime) -> ReadingBatchResult:
+    results = record_batch(account_id, batch.readings, now)
+    rejected = sum(1 for result in results if result.outcome == "rejected")
+    return ReadingBatchResult(accepted=len(results) - rejected, rejected=rejected, results=results)
+
+
+def list_readings(account_id: str, asset_id: str, query: ReadingListQuery) -> ReadingPage:
+    if assets_repo.get_asset_item(account_id, asset_id) is None:
+        raise not_found("Asset")
+    page = readings_repo.list_readings(
+        account_id, asset_id, query.from_, query.to, query.order == "desc", query.limit, query.next
+    )
+    return ReadingPage(items=[to_reading(item) for item in page.items], next=page.next)

@@ -20,8 +20,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from shared.clock import to_iso
-from shared.data import keys
+from shared.data import tasks_repo
 from shared.services.task_engine import due_moment, evaluate_task
 
 # What a rendered task needs from its asset: the latest meters and the usage estimate.
@@ -33,26 +32,23 @@ ASSET_METERS = (
     "usage_hours_per_day",
     "usage_readings",
 )
-INDEX_ATTRIBUTES = ("GSI3PK", "GSI3SK", "GSI4PK", "GSI4SK", "asset_meters")
 
 
 def index_fields(
     account_id: str, task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: datetime
 ) -> dict[str, Any]:
     """The task's index attributes at ``now`` with ``asset``'s meters; None: attribute absent."""
-    fields: dict[str, Any] = dict.fromkeys(INDEX_ATTRIBUTES)
     if task.get("state") != "open":
-        return fields
+        return tasks_repo.index_attributes(account_id, task["id"])
     evaluation, prediction = evaluate_task(task, asset, tz, now)
     if evaluation.status != "planned":
+        meters = {name: asset[name] for name in ASSET_METERS if asset.get(name) is not None}
         due = due_moment(evaluation, prediction)
-        fields["GSI3PK"] = keys.due_work_gsi3pk(account_id)
-        fields["GSI3SK"] = keys.due_work_gsi3sk(to_iso(due) if due else None, task["id"])
-        fields["asset_meters"] = {name: asset[name] for name in ASSET_METERS if asset.get(name) is not None}
-    elif evaluation.warn_at is not None:  # planned: a known warning instant is still ahead
-        fields["GSI4PK"] = keys.watch_gsi4pk(account_id)
-        fields["GSI4SK"] = keys.watch_gsi4sk(to_iso(evaluation.warn_at), task["id"])
-    return fields
+        return tasks_repo.index_attributes(
+            account_id, task["id"], due_at=due, in_due_work=True, asset_meters=meters
+        )
+    # planned: watched while a known warning instant is still ahead
+    return tasks_repo.index_attributes(account_id, task["id"], watch_at=evaluation.warn_at)
 
 
 def indexed(
@@ -65,4 +61,4 @@ def indexed(
 
 
 def stored_fields(task: dict[str, Any]) -> dict[str, Any]:
-    return {name: task.get(name) for name in INDEX_ATTRIBUTES}
+    return {name: task.get(name) for name in tasks_repo.INDEX_ATTRIBUTES}

@@ -12,12 +12,8 @@ from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from botocore.exceptions import ClientError
-
 from shared.data import assets_repo, tasks_repo
-from shared.data.asset_state import asset_unchanged
-from shared.data.dynamo import TRANSACTION_ITEMS, client, error_code
-from shared.services.task_index import index_fields, stored_fields
+from shared.services.task_index import index_fields
 
 
 def promote(account_id: str, tz: ZoneInfo, now: datetime) -> list[dict[str, Any]]:
@@ -32,28 +28,6 @@ def promote(account_id: str, tz: ZoneInfo, now: datetime) -> list[dict[str, Any]
         if asset is None:
             continue
         moved = [{**task, **index_fields(account_id, task, asset, tz, now)} for task in group]
-        _write(account_id, asset, moved)
+        tasks_repo.move_index_keys(account_id, asset, moved)
         promoted += [task for task in moved if task["GSI3SK"] is not None]
     return promoted
-
-
-def _write(account_id: str, asset: dict[str, Any], tasks: list[dict[str, Any]]) -> None:
-    step = TRANSACTION_ITEMS - 1  # and the asset's condition check
-    for start in range(0, len(tasks), step):
-        updates = [
-            tasks_repo.index_update(
-                account_id,
-                task["id"],
-                stored_fields(task),
-                int(task["version"]),
-            )
-            for task in tasks[start : start + step]
-        ]
-        try:
-            client.transact_write_items(TransactItems=[*updates, asset_unchanged(account_id, asset)])
-        except ClientError as error:
-            if error_code(error) != "TransactionCanceledException":
-                raise
-            # Someone wrote the asset or a task meanwhile and set the keys; the read still shows
-            # these tasks (computed just now), and the next read finds them wherever they are.
-            continue

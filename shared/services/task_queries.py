@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo
 
 from shared.data import assets_repo, settings_repo, tasks_repo
 from shared.data.pages import MAX_EXAMINED
-from shared.errors import invalid_cursor
+from shared.faults import invalid_cursor, not_found
 from shared.ids import is_valid_id
 from shared.models.tasks import Task, TaskListQuery, TaskPage
 from shared.services import task_promotion
+from shared.services.task_transactions import asset_of_task
 from shared.services.task_views import to_task
 
 STATUS_ORDER = {"overdue": 0, "upcoming": 1, "planned": 2, "done": 3}  # sort=status: worst first
@@ -178,3 +179,11 @@ def list_tasks(account_id: str, query: TaskListQuery, now: datetime) -> TaskPage
             return _due_work_page(account_id, query, tz, now, promoted)
         items = list({item["id"]: item for item in [*tasks_repo.due_work(account_id), *promoted]}.values())
     return _sorted_page([task for _, task in _render(items, account_id, tz, now)], query)
+
+
+def read_task(account_id: str, task_id: str, now: datetime) -> Task:
+    """One task, with its asset's latest meters and the account's time zone (T1)."""
+    context = tasks_repo.load(account_id, asset_of_task(task_id), task_id)
+    if context.task is None or context.asset is None:
+        raise not_found("Task")
+    return to_task(context.task, context.asset, ZoneInfo(context.settings.time_zone), now)

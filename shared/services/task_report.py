@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.data import assets_repo, settings_repo
-from shared.errors import unprocessable
+from shared.faults import invalid
 from shared.models.reports import TASK_FILTERS, TaskReportQuery
 from shared.models.tasks import Task, TaskListQuery
 from shared.reports.document import CellValue, Column, Group, Report, ReportFile, render
@@ -60,7 +60,7 @@ def collect_tasks(account_id: str, query: TaskReportQuery, now: datetime) -> lis
         page = list_tasks(account_id, page_query, now)
         tasks.extend(page.items)
         if len(tasks) > MAX_TASKS:
-            raise unprocessable(
+            raise invalid(
                 "query",
                 f"The report would have more than {MAX_TASKS} tasks; narrow it, e.g. with asset_id, "
                 "status or due_before",

@@ -10,7 +10,7 @@ from typing import Any
 
 from shared.domain.due import Occurrence, Position, check_conditions, check_first_span
 from shared.domain.meters import CLOCK_SKEW
-from shared.errors import ApiError, FieldIssue, conflict
+from shared.faults import FieldIssue, Invalid, conflict
 from shared.services.task_engine import engine_conditions
 
 # Open tasks per asset: a reading rewrites the index keys of the asset's open tasks in its own
@@ -34,9 +34,9 @@ NEEDS = {
 }
 
 
-def _invalid(issues: list[FieldIssue]) -> ApiError:
+def _invalid(issues: list[FieldIssue]) -> Invalid:
     summary = "; ".join(f"{issue.field}: {issue.reason}" for issue in issues[:3])
-    return ApiError(422, "invalid_conditions", f"The conditions do not work together: {summary}", issues)
+    return Invalid("invalid_conditions", f"The conditions do not work together: {summary}", issues)
 
 
 def check_conditions_fit(conditions: dict[str, Any], asset: dict[str, Any], where: str) -> None:
@@ -54,7 +54,7 @@ def check_conditions_fit(conditions: dict[str, Any], asset: dict[str, Any], wher
                 f"the asset has no {need.device}, so {need.condition} cannot be tracked; "
                 "add the meter to the asset first"
             )
-            raise ApiError(422, need.code, reason, [FieldIssue(f"{prefix}.{kind}", reason)])
+            raise Invalid(need.code, reason, [FieldIssue(f"{prefix}.{kind}", reason)])
 
 
 def check_span(conditions: dict[str, Any], occurrence: Occurrence, where: str) -> None:
@@ -70,13 +70,13 @@ def check_span(conditions: dict[str, Any], occurrence: Occurrence, where: str) -
 def check_room(tasks: list[dict[str, Any]], field: str) -> None:
     if sum(1 for task in tasks if task["state"] == "open") >= MAX_OPEN_TASKS:
         reason = f"the asset has {MAX_OPEN_TASKS} open tasks, the most it can have; complete or delete some"
-        raise ApiError(422, "too_many_tasks", reason, [FieldIssue(field, reason)])
+        raise Invalid("too_many_tasks", reason, [FieldIssue(field, reason)])
 
 
 def in_future(at: datetime, now: datetime, field: str) -> None:
     if at > now + CLOCK_SKEW:
         reason = "this time is in the future"
-        raise ApiError(422, "in_future", reason, [FieldIssue(field, reason)])
+        raise Invalid("in_future", reason, [FieldIssue(field, reason)])
 
 
 def snapshot(
@@ -110,7 +110,7 @@ def snapshot(
                 if blame
                 else f"no {need.meter} reading of the asset is known at that time; give {field}"
             )
-            raise ApiError(422, "meter_unknown", reason, [FieldIssue(field, reason)])
+            raise Invalid("meter_unknown", reason, [FieldIssue(field, reason)])
         values[need.field] = None if value is None else float(value)
     return Position(at, values["odometer_km"], values["hours"])
 

@@ -7,7 +7,7 @@ import jwt
 import pytest
 
 from local.auth import issue_token
-from shared.data import assets_repo
+from shared.data import asset_lists
 from tests.conftest import SIGNING_KEY, Api
 
 
@@ -129,7 +129,7 @@ def test_an_unexpected_failure_is_a_500_without_internals(api: Api, monkeypatch:
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(assets_repo, "list_assets", broken)
+    monkeypatch.setattr(asset_lists, "list_assets", broken)
     error = assert_error_shape(api.get("/assets"), 500, "internal_error")
     assert "secret" not in error["message"]
     assert "reference" in error["message"]

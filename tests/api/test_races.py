@@ -4,6 +4,7 @@ these are real races between read, decide and commit."""
 
 import json
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from shared.data import idempotency
@@ -31,8 +32,27 @@ def repeating_task(api: Api) -> dict:
     return response.json()
 
 
-def test_item6_concurrent_completions_of_one_occurrence_complete_it_once(api: Api) -> None:
+def first_reads_wait_for_each_other(monkeypatch, module, name: str, parties: int) -> None:  # type: ignore[no-untyped-def]
+    """Every racer reads before any of them writes: each thread's first call of ``module.name``
+    waits at a barrier, so the race is the same every run."""
+    barrier, seen = threading.Barrier(parties, timeout=30), threading.local()
+    original = getattr(module, name)
+
+    def read_then_wait(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = original(*args, **kwargs)
+        if not getattr(seen, "waited", False):
+            seen.waited = True
+            barrier.wait()
+        return result
+
+    monkeypatch.setattr(module, name, read_then_wait)
+
+
+def test_item6_completions_that_all_read_occurrence_1_complete_it_once(api: Api, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from shared.services import task_completion  # noqa: PLC0415
+
     task = repeating_task(api)
+    first_reads_wait_for_each_other(monkeypatch, task_completion, "load_task", RACERS)
     responses = together(RACERS, lambda: api.post(f"/tasks/{task['id']}/complete", {}))
     statuses = sorted(response.status for response in responses)
     assert statuses == [200] + [409] * (RACERS - 1)
@@ -41,6 +61,14 @@ def test_item6_concurrent_completions_of_one_occurrence_complete_it_once(api: Ap
         assert error["code"] == "occurrence_completed"
         assert error["details"][0]["field"] == "body.occurrence"
         assert error["message"].startswith("occurrence 1 was completed already")
+    assert api.get(f"/tasks/{task['id']}").json()["occurrence"] == 2
+    assert len(api.get(f"/assets/{task['asset_id']}/history").json()["items"]) == 1
+
+
+def test_item6_concurrent_completions_naming_one_occurrence_complete_it_once(api: Api) -> None:
+    task = repeating_task(api)
+    responses = together(RACERS, lambda: api.post(f"/tasks/{task['id']}/complete", {"occurrence": 1}))
+    assert sorted(response.status for response in responses) == [200] + [409] * (RACERS - 1)
     assert api.get(f"/tasks/{task['id']}").json()["occurrence"] == 2
     assert len(api.get(f"/assets/{task['asset_id']}/history").json()["items"]) == 1
 
@@ -55,10 +83,13 @@ def test_item6_a_completion_names_the_occurrence_it_means(api: Api) -> None:
     assert api.post(f"/tasks/{task['id']}/complete", {"occurrence": 2.0}).status == 200
 
 
-def test_concurrent_reopens_undo_one_completion(api: Api) -> None:
+def test_concurrent_reopens_undo_one_completion(api: Api, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from shared.services import task_completion  # noqa: PLC0415
+
     task = repeating_task(api)
     for _ in range(2):
         assert api.post(f"/tasks/{task['id']}/complete", {}).status == 200
+    first_reads_wait_for_each_other(monkeypatch, task_completion, "load_task", RACERS)
     responses = together(RACERS, lambda: api.post(f"/tasks/{task['id']}/reopen", {}))
     assert sorted(r.status for r in responses) == [200] + [409] * (RACERS - 1)
     assert {r.json()["error"]["code"] for r in responses if r.status == 409} <= {"nothing_to_reopen"}

@@ -8,7 +8,7 @@ from aws_cdk import Stack
 from aws_cdk.assertions import Template
 
 from shared.data.table_definition import GLOBAL_INDEXES, TTL_ATTRIBUTE
-from shared.errors import GATEWAY_ERRORS
+from shared.http.errors import GATEWAY_ERRORS
 from shared.http.responses import BINARY_MEDIA_TYPES
 from shared.routes import ROUTES, Route
 

@@ -1,16 +1,13 @@
-"""The API's error vocabulary: every failure a client can see is one of these.
+"""Errors as the API shows them: a status and ``{"error": {"code", "message", "details"}}``.
 
-Each error renders as ``{"error": {"code", "message", "details": [{"field", "reason"}]}}``.
+Faults (shared/faults.py) are mapped to their status here, in one table; the HTTP layer's own
+refusals (a bad token, a malformed header or body, a method a path does not have) are made here.
 """
 
 from dataclasses import dataclass, field
 from typing import Any
 
-
-@dataclass(frozen=True)
-class FieldIssue:
-    field: str
-    reason: str
+from shared.faults import Conflict, Fault, FieldIssue, Invalid, NotFound, VersionMismatch
 
 
 @dataclass
@@ -31,6 +28,20 @@ class ApiError(Exception):
         }
 
 
+STATUS_OF_FAULT: dict[type[Fault], int] = {
+    NotFound: 404,
+    Invalid: 422,
+    Conflict: 409,
+    VersionMismatch: 412,
+}
+
+
+def from_fault(fault: Fault) -> ApiError:
+    """The API's answer to a fault: its status by kind, its code, message and fields as they are."""
+    status = next(code for kind, code in STATUS_OF_FAULT.items() if isinstance(fault, kind))
+    return ApiError(status, fault.code, fault.message, list(fault.issues))
+
+
 def bad_request(message: str, field_name: str | None = None) -> ApiError:
     details = [FieldIssue(field_name, message)] if field_name else []
     return ApiError(400, "bad_request", message, details)
@@ -42,40 +53,6 @@ def unauthorized(message: str = "A valid bearer token is required") -> ApiError:
 
 def forbidden(message: str) -> ApiError:
     return ApiError(403, "forbidden", message)
-
-
-def not_found(what: str) -> ApiError:
-    return ApiError(404, "not_found", f"{what} not found")
-
-
-def conflict(message: str, field_name: str | None = None, code: str = "conflict") -> ApiError:
-    details = [FieldIssue(field_name, message)] if field_name else []
-    return ApiError(409, code, message, details)
-
-
-def precondition_failed(current_version: int) -> ApiError:
-    return ApiError(
-        412,
-        "precondition_failed",
-        f"If-Match does not match the current version {current_version}; read the item again",
-        [FieldIssue("header.If-Match", f"current version is {current_version}")],
-    )
-
-
-def unprocessable(field_name: str, reason: str, code: str = "validation_error") -> ApiError:
-    return ApiError(422, code, reason, [FieldIssue(field_name, reason)])
-
-
-def invalid_cursor() -> ApiError:
-    """A ``next`` the API did not hand out for this very list (a rule no schema can state)."""
-    return unprocessable(
-        "query.next", "the cursor is not valid for this list; start again without it", "invalid_cursor"
-    )
-
-
-def validation_failed(issues: list[FieldIssue]) -> ApiError:
-    summary = "; ".join(f"{i.field}: {i.reason}" for i in issues[:3])
-    return ApiError(422, "validation_error", f"The request is not valid: {summary}", issues)
 
 
 def method_not_allowed(allowed: list[str]) -> ApiError:

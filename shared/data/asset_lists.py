@@ -1,0 +1,103 @@
+"""Lists of assets (A2-A5, T5 in docs/data-model.md): by account, by type, by service status."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from shared.clock import to_iso
+from shared.data import keys
+from shared.data.dynamo import to_values
+from shared.data.pages import PageResult, query_page
+from shared.domain.assets import fold
+from shared.domain.service_status import STATUS_RULES, Bound
+
+
+@dataclass(frozen=True)
+class AssetFilter:
+    """What a list of assets asks for; every field narrows it."""
+
+    type: str | None = None
+    brand: str | None = None
+    model: str | None = None
+    text: str | None = None  # in name, serial number or external id, case-insensitive
+    service_status: frozenset[str] = frozenset()
+    limit: int = 50
+    cursor: str | None = None
+
+
+def list_assets(account_id: str, wanted: AssetFilter, now: datetime) -> PageResult:
+    """Assets of one account, oldest first; by type through GSI1, other filters on the way."""
+    filters, values = [], {}
+    if wanted.brand:
+        filters.append("brand_f = :brand")
+        values[":brand"] = fold(wanted.brand)
+    if wanted.model:
+        filters.append("model_f = :model")
+        values[":model"] = fold(wanted.model)
+    if wanted.text:
+        filters.append("(contains(name_f, :q) OR contains(serial_f, :q) OR contains(external_f, :q))")
+        values[":q"] = fold(wanted.text)
+    if wanted.service_status:
+        return _by_service(account_id, wanted, filters, values, now)
+    if wanted.type:
+        pk = keys.asset_type_gsi1pk(account_id, wanted.type)
+        condition, index, partition = "GSI1PK = :pk", "GSI1", {"GSI1PK": pk}
+    else:
+        pk = keys.account_pk(account_id)
+        condition, index, partition = "PK = :pk AND begins_with(SK, :prefix)", None, {"PK": pk}
+        values[":prefix"] = "ASSET#"
+    values[":pk"] = pk
+    return query_page(
+        key_condition=condition,
+        values=to_values(values),
+        partition=partition,
+        limit=wanted.limit,
+        cursor=wanted.cursor,
+        index=index,
+        filter_expression=" AND ".join(filters) or None,
+    )
+
+
+def _bound(bound: Bound) -> str:
+    """One rule of a status (domain/service_status.STATUS_RULES) on the stored summary instants."""
+    name = f"service_{bound.instant}"
+    return f"{name} <= :now" if bound.reached else f"(attribute_not_exists({name}) OR {name} > :now)"
+
+
+def _status_filter(status: str) -> str:
+    parts = [_bound(bound) for bound in STATUS_RULES[status]]  # type: ignore[index]
+    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"  # DynamoDB refuses ((x))
+
+
+def _by_service(
+    account_id: str, wanted: AssetFilter, filters: list[str], values: dict[str, Any], now: datetime
+) -> PageResult:
+    """Assets by service status through GSI2, which orders assets with open tasks by warning time.
+
+    Upcoming and overdue assets are those whose warning time has passed: one key range. Which of
+    the two, and planned, is told by the stored due and warning instants.
+    """
+    stamp = to_iso(now)
+    pk = keys.service_gsi2pk(account_id)
+    condition = "GSI2PK = :pk"
+    values[":pk"] = pk
+    if "planned" not in wanted.service_status:
+        condition += " AND GSI2SK <= :now_key"
+        values[":now_key"] = f"{stamp}#~"
+    if wanted.service_status < STATUS_RULES.keys():
+        chosen = [_status_filter(status) for status in sorted(wanted.service_status)]
+        filters.append(chosen[0] if len(chosen) == 1 else "(" + " OR ".join(chosen) + ")")
+        values[":now"] = stamp
+    if wanted.type:
+        filters.append("#type = :type")
+        values[":type"] = wanted.type
+    return query_page(
+        key_condition=condition,
+        values=to_values(values),
+        partition={"GSI2PK": pk},
+        limit=wanted.limit,
+        cursor=wanted.cursor,
+        index="GSI2",
+        filter_expression=" AND ".join(filters) or None,
+        names={"#type": "type"} if wanted.type else None,
+    )

@@ -1,0 +1,102 @@
+"""Assets: register, read, list, change (what they measure, too), delete; their service history."""
+
+import random
+import time
+from datetime import datetime
+from typing import Any
+
+from shared.data import asset_lists, assets_repo, tasks_repo
+from shared.data.asset_lists import AssetFilter
+from shared.data.asset_state import AssetChanged
+from shared.domain.assets import fold, meters_for, ordered_meters
+from shared.faults import conflict, not_found
+from shared.ids import new_id
+from shared.models.assets import Asset, AssetCreate, AssetListQuery, AssetPage, AssetUpdate
+from shared.models.history import HistoryEntry, HistoryPage, HistoryQuery
+from shared.services.asset_views import to_asset
+from shared.services.task_rules import check_meters_in_use
+
+MAX_ATTEMPTS = 10
+
+
+def create_asset(account_id: str, body: AssetCreate, now: datetime) -> Asset:
+    fields = body.model_dump(exclude_none=True)
+    fields["meters"] = meters_for(body.type, body.meters)
+    return to_asset(assets_repo.create_asset(account_id, new_id("ast"), fields, now), now)
+
+
+def get_asset(account_id: str, asset_id: str, now: datetime) -> Asset:
+    item = assets_repo.get_asset_item(account_id, asset_id)
+    if item is None:
+        raise not_found("Asset")
+    return to_asset(item, now)
+
+
+def _matches(asset: Asset, query: AssetListQuery) -> bool:
+    text = fold(query.q)
+    searched = (fold(asset.name), fold(asset.serial_number), fold(asset.external_id))
+    return (
+        (query.type is None or asset.type == query.type)
+        and (query.brand is None or fold(asset.brand) == fold(query.brand))
+        and (query.model is None or fold(asset.model) == fold(query.model))
+        and (text is None or any(text in field for field in searched if field))
+        and (not query.service_status or asset.service.status in query.service_status)
+    )
+
+
+def list_assets(account_id: str, query: AssetListQuery, now: datetime) -> AssetPage:
+    if query.external_id is not None:
+        # An exact reference names at most one asset: two reads, no listing.
+        asset_id = assets_repo.find_asset_id_by_external_id(account_id, query.external_id)
+        item = assets_repo.get_asset_item(account_id, asset_id) if asset_id else None
+        found = [to_asset(item, now)] if item else []
+        return AssetPage(items=[asset for asset in found if _matches(asset, query)])
+    wanted = AssetFilter(
+        type=query.type,
+        brand=query.brand,
+        model=query.model,
+        text=query.q,
+        service_status=frozenset(query.service_status or ()),
+        limit=query.limit,
+        cursor=query.next,
+    )
+    page = asset_lists.list_assets(account_id, wanted, now)
+    return AssetPage(items=[to_asset(item, now) for item in page.items], next=page.next)
+
+
+def update_asset(
+    account_id: str, asset_id: str, body: AssetUpdate, expected_version: int | None, now: datetime
+) -> Asset:
+    """A partial update. Taking a meter away checks the open tasks that count on it, and holds
+    only if no task was written meanwhile (else it checks again)."""
+    changes: dict[str, Any] = {name: getattr(body, name) for name in body.model_fields_set}
+    if "meters" not in changes:
+        return to_asset(assets_repo.update_asset(account_id, asset_id, changes, expected_version, now), now)
+    changes["meters"] = ordered_meters(changes["meters"])
+    for attempt in range(MAX_ATTEMPTS):
+        item = assets_repo.get_asset_item(account_id, asset_id)
+        if item is None:
+            raise not_found("Asset")
+        tasks_seen = int(item.get("task_seq", 0))
+        check_meters_in_use(tasks_repo.asset_tasks(account_id, asset_id), changes["meters"])
+        try:
+            updated = assets_repo.update_asset(
+                account_id, asset_id, changes, expected_version, now, tasks_seen
+            )
+        except AssetChanged:
+            time.sleep(random.uniform(0, min(0.2, 0.01 * 2**attempt)))  # noqa: S311 - jitter
+            continue
+        return to_asset(updated, now)
+    raise conflict("the asset's tasks kept changing while its meters were changed; send the request again")
+
+
+def delete_asset(account_id: str, asset_id: str, expected_version: int | None) -> None:
+    assets_repo.delete_asset(account_id, asset_id, expected_version)
+
+
+def service_history(account_id: str, asset_id: str, query: HistoryQuery) -> HistoryPage:
+    """What was done to the asset, newest first."""
+    if assets_repo.get_asset_item(account_id, asset_id) is None:
+        raise not_found("Asset")
+    page = tasks_repo.history_page(account_id, asset_id, query.limit, query.next)
+    return HistoryPage(items=[HistoryEntry.model_validate(item) for item in page.items], next=page.next)

@@ -46,6 +46,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # Coverage is measured by the unit, API and infrastructure suites. The security suites (isolation,
 # hardening, fuzzing) send thousands of requests through the same code; tracing them would double

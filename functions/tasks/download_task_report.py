@@ -5,11 +5,10 @@ from shared.http.endpoint import endpoint
 from shared.http.request import Request
 from shared.http.responses import FileDownload
 from shared.models.reports import TaskReportQuery
-from shared.reports.document import MEDIA_TYPES
-from shared.services.task_report import task_report
+from shared.services.task_report import REPORT_MEDIA_TYPES, task_report
 
 
-@endpoint(query=TaskReportQuery, files=tuple(MEDIA_TYPES.values()))
+@endpoint(query=TaskReportQuery, files=REPORT_MEDIA_TYPES)
 def handler(req: Request, query: TaskReportQuery) -> FileDownload:
     report = task_report(req.account_id, query, utc_now())
     return FileDownload(report.content, report.media_type, report.filename)

@@ -1,5 +1,19 @@
 """Reports as files: one table model (``document``) and a renderer per file format.
 
-Each renderer imports its library (openpyxl, fpdf2) only when it runs, so the functions that
-never write a file do not pay for those imports at cold start.
+``render`` is the one way in: it picks the renderer, the renderers know only the table model, and
+nothing below imports back up. Each renderer imports its library (openpyxl, fpdf2) only when it
+runs, and only the report function's layer carries those libraries (infra/layer.py).
 """
+
+from shared.reports.csv_file import render_csv
+from shared.reports.document import MEDIA_TYPES, FileFormat, Report, ReportFile
+from shared.reports.pdf_file import render_pdf
+from shared.reports.xlsx_file import render_xlsx
+
+_RENDERERS = {"pdf": render_pdf, "xlsx": render_xlsx, "csv": render_csv}
+
+
+def render(report: Report, file_format: FileFormat) -> ReportFile:
+    """The report as a file in ``file_format``."""
+    content = _RENDERERS[file_format](report)
+    return ReportFile(content, MEDIA_TYPES[file_format], f"{report.file_stem}.{file_format}")

@@ -58,20 +58,3 @@ class ReportFile:
 def plain_number(value: float) -> str:
     """A number as data: no grouping, no trailing ``.0`` (``45000``, ``12.5``)."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def render(report: Report, file_format: FileFormat) -> ReportFile:
-    """The report as a file in ``file_format``; each renderer loads its library only now."""
-    if file_format == "pdf":
-        from shared.reports.pdf_file import render_pdf  # noqa: PLC0415 - see the package docstring
-
-        content = render_pdf(report)
-    elif file_format == "xlsx":
-        from shared.reports.xlsx_file import render_xlsx  # noqa: PLC0415
-
-        content = render_xlsx(report)
-    else:
-        from shared.reports.csv_file import render_csv  # noqa: PLC0415
-
-        content = render_csv(report)
-    return ReportFile(content, MEDIA_TYPES[file_format], f"{report.file_stem}.{file_format}")

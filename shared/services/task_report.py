@@ -17,7 +17,8 @@ from shared.data import assets_repo, settings_repo
 from shared.faults import invalid
 from shared.models.reports import TASK_FILTERS, TaskReportQuery
 from shared.models.tasks import Task, TaskListQuery
-from shared.reports.document import CellValue, Column, Group, Report, ReportFile, render
+from shared.reports import render
+from shared.reports.document import MEDIA_TYPES, CellValue, Column, Group, Report, ReportFile
 from shared.services.task_queries import STATUS_ORDER, list_tasks
 
 MAX_TASKS = 5_000
@@ -28,6 +29,8 @@ MAX_TASKS = 5_000
 # (bounded reads of the due-work index).
 PAGE_SIZE = MAX_TASKS + 1
 TITLE = "Service tasks"
+# The media types the report route may answer with (one per file format).
+REPORT_MEDIA_TYPES = tuple(MEDIA_TYPES.values())
 # The same columns in every format; ids only where a program reads them (xlsx, csv).
 COLUMNS = (
     Column("Asset", width_chars=24, pdf_width_mm=40),

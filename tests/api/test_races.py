@@ -160,3 +160,47 @@ def test_item8_a_replay_has_the_headers_of_the_first_answer(api: Api) -> None:
     made, replayed = (api.post("/tasks", body, headers=created_key) for _ in range(2))
     assert made.headers["Location"] == replayed.headers["Location"]
     assert made.headers["ETag"] == replayed.headers["ETag"]
+
+
+def test_removing_a_meter_while_a_task_on_it_is_created_is_refused(api: Api, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """#11 item 5: the meter check passes (no task yet), a distance task lands, then the asset write
+    comes: it is refused because the asset's tasks moved, checks again and says why (409)."""
+    from shared.services import assets  # noqa: PLC0415
+
+    truck = api.create_asset(name="Truck", type="vehicle", meters=["odometer", "hours"])
+    api.post(f"/assets/{truck['id']}/readings", {"odometer_km": 1_000, "hours": 10})
+    original, created = assets.check_meters_in_use, []
+
+    def check_then_someone_adds_a_task(tasks, meters):  # type: ignore[no-untyped-def]
+        original(tasks, meters)
+        if not created:
+            body = {"asset_id": truck["id"], "name": "Oil", "conditions": {"distance": {"limit_km": 5000}}}
+            created.append(api.post("/tasks", body))
+
+    monkeypatch.setattr(assets, "check_meters_in_use", check_then_someone_adds_a_task)
+    response = api.patch(f"/assets/{truck['id']}", {"meters": ["hours"]})
+    assert created[0].status == 201
+    assert (response.status, response.json()["error"]["code"]) == (409, "meter_in_use")
+    assert api.get(f"/assets/{truck['id']}").json()["meters"] == ["odometer", "hours"]
+
+
+def test_a_task_prepared_against_a_meter_removed_meanwhile_is_refused(api: Api, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """#11 item 5, the other way round: the task write checked the asset's meters, the odometer is
+    taken away, then the task write comes: refused (the meters moved), checked again: 422."""
+    from shared.services import task_writes  # noqa: PLC0415
+
+    truck = api.create_asset(name="Truck", type="vehicle", meters=["odometer", "hours"])
+    api.post(f"/assets/{truck['id']}/readings", {"odometer_km": 1_000, "hours": 10})
+    original, changed = task_writes.check_conditions_fit, []
+
+    def check_then_someone_removes_the_odometer(conditions, asset, where):  # type: ignore[no-untyped-def]
+        original(conditions, asset, where)
+        if not changed:
+            changed.append(api.patch(f"/assets/{truck['id']}", {"meters": ["hours"]}))
+
+    monkeypatch.setattr(task_writes, "check_conditions_fit", check_then_someone_removes_the_odometer)
+    body = {"asset_id": truck["id"], "name": "Oil", "conditions": {"distance": {"limit_km": 5000}}}
+    response = api.post("/tasks", body)
+    assert changed[0].status == 200
+    assert (response.status, response.json()["error"]["code"]) == (422, "asset_has_no_odometer")
+    assert api.get(f"/tasks?asset_id={truck['id']}").json()["items"] == []

@@ -8,7 +8,7 @@ read again and retried by the caller.
 
 from typing import TYPE_CHECKING, Any
 
-from shared.clock import to_iso
+from shared.clock import from_iso, to_iso
 from shared.data import keys
 from shared.data.dynamo import TABLE_NAME, key, set_and_remove, to_values
 from shared.domain.service_status import ServiceSummary
@@ -62,7 +62,6 @@ def summary_fields(account_id: str, asset_id: str, summary: ServiceSummary) -> d
 
 def summary_from_item(item: dict[str, Any]) -> ServiceSummary:
     """The service summary stored on an asset item (empty for an asset without open tasks)."""
-    from shared.clock import from_iso  # noqa: PLC0415
 
     def moment(name: str) -> Any:
         value = item.get(name)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from shared.clock import to_iso
+from shared.clock import from_iso, to_iso
 from shared.data import keys
 from shared.data.dynamo import (
     TABLE_NAME,
@@ -47,8 +47,6 @@ class WriteConflict(Exception):
 
 
 def state_of(asset_item: dict[str, Any]) -> MeterState:
-    from shared.clock import from_iso  # noqa: PLC0415
-
     at = asset_item.get("current_at")
     return MeterState(
         at=from_iso(at) if at else None,
@@ -154,8 +152,6 @@ def recent_values(
     account_id: str, asset_id: str, since: datetime
 ) -> list[tuple[datetime, float | None, float | None]]:
     """(time, lifetime km, lifetime hours) of the readings since ``since``, for the usage estimate."""
-    from shared.clock import from_iso  # noqa: PLC0415
-
     pk = keys.readings_pk(account_id, asset_id)
     request: dict[str, Any] = {
         "TableName": TABLE_NAME,
@@ -176,8 +172,6 @@ _NEIGHBOUR_PAGE = 10
 
 def _marks_of(item: dict[str, Any]) -> dict[str, Mark]:
     """A stored reading's meters: time, lifetime value, and the offset then (lifetime minus raw)."""
-    from shared.clock import from_iso  # noqa: PLC0415
-
     marks = {}
     for meter, name in METER_FIELDS.items():
         if item.get(name) is not None:

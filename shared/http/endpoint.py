@@ -23,7 +23,9 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import BaseModel, ValidationError
 
+from shared.data import idempotency
 from shared.faults import Fault
+from shared.http import idempotency_key
 from shared.http.errors import ApiError, bad_request, from_fault
 from shared.http.request import Request, parse_request
 from shared.http.responses import ApiResponse, proxy_response, replayed_headers
@@ -99,8 +101,6 @@ def _run_idempotent(
     key = req.header("idempotency-key")
     if key is None:
         return _run(fn, spec, req)
-    from shared.data import idempotency  # noqa: PLC0415 - only writes with a key pay for it
-    from shared.http import idempotency_key  # noqa: PLC0415
 
     claim = idempotency_key.claim(req, resource, key)
     if claim.replay is not None:

@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from shared.clock import from_iso
+
 
 class InputModel(BaseModel):
     """A JSON body: unknown fields are refused, not silently dropped; no NaN or Infinity; types
@@ -71,8 +73,6 @@ class OutputModel(BaseModel):
 
 
 def _stored_time(value: object) -> object:
-    from shared.clock import from_iso  # noqa: PLC0415 - tiny; keeps models free of import order
-
     return from_iso(value) if isinstance(value, str) else value
 
 

@@ -5,7 +5,7 @@ import time
 from datetime import datetime
 from typing import Any
 
-from shared.data import asset_lists, assets_repo, tasks_repo
+from shared.data import asset_changes, asset_lists, assets_repo, tasks_repo
 from shared.data.asset_lists import AssetFilter
 from shared.data.asset_state import AssetChanged
 from shared.domain.assets import fold, meters_for, ordered_meters
@@ -71,7 +71,7 @@ def update_asset(
     only if no task was written meanwhile (else it checks again)."""
     changes: dict[str, Any] = {name: getattr(body, name) for name in body.model_fields_set}
     if "meters" not in changes:
-        return to_asset(assets_repo.update_asset(account_id, asset_id, changes, expected_version, now), now)
+        return to_asset(asset_changes.update_asset(account_id, asset_id, changes, expected_version, now), now)
     changes["meters"] = ordered_meters(changes["meters"])
     for attempt in range(MAX_ATTEMPTS):
         item = assets_repo.get_asset_item(account_id, asset_id)
@@ -80,7 +80,7 @@ def update_asset(
         tasks_seen = int(item.get("task_seq", 0))
         check_meters_in_use(tasks_repo.asset_tasks(account_id, asset_id), changes["meters"])
         try:
-            updated = assets_repo.update_asset(
+            updated = asset_changes.update_asset(
                 account_id, asset_id, changes, expected_version, now, tasks_seen
             )
         except AssetChanged:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.clock import to_iso
-from shared.data import tasks_repo
+from shared.data import task_items, tasks_repo
 from shared.domain.due import next_occurrence
 from shared.faults import FieldIssue, Invalid, conflict
 from shared.models.task_changes import CompletionIn
@@ -71,7 +71,7 @@ def complete_task(
         done = snapshot(
             given, asset, task["conditions"], now, "body", meters_then(account_id, asset, body.at)
         )
-        entry = tasks_repo.history_item(
+        entry = task_items.history_item(
             account_id,
             task,
             occurrence.number,

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from shared.data import tasks_repo
+from shared.data import task_items
 from shared.services.task_engine import due_moment, evaluate_task
 
 # What a rendered task needs from its asset: the latest meters and the usage estimate.
@@ -39,16 +39,16 @@ def index_fields(
 ) -> dict[str, Any]:
     """The task's index attributes at ``now`` with ``asset``'s meters; None: attribute absent."""
     if task.get("state") != "open":
-        return tasks_repo.index_attributes(account_id, task["id"])
+        return task_items.index_attributes(account_id, task["id"])
     evaluation, prediction = evaluate_task(task, asset, tz, now)
     if evaluation.status != "planned":
         meters = {name: asset[name] for name in ASSET_METERS if asset.get(name) is not None}
         due = due_moment(evaluation, prediction)
-        return tasks_repo.index_attributes(
+        return task_items.index_attributes(
             account_id, task["id"], due_at=due, in_due_work=True, asset_meters=meters
         )
     # planned: watched while a known warning instant is still ahead
-    return tasks_repo.index_attributes(account_id, task["id"], watch_at=evaluation.warn_at)
+    return task_items.index_attributes(account_id, task["id"], watch_at=evaluation.warn_at)
 
 
 def indexed(
@@ -61,4 +61,4 @@ def indexed(
 
 
 def stored_fields(task: dict[str, Any]) -> dict[str, Any]:
-    return {name: task.get(name) for name in tasks_repo.INDEX_ATTRIBUTES}
+    return {name: task.get(name) for name in task_items.INDEX_ATTRIBUTES}

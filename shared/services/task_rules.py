@@ -8,7 +8,9 @@ Errors name the field in the request (``where`` is the path of the task's fields
 from datetime import datetime
 from typing import Any
 
-from shared.domain.due import Occurrence, Position, check_conditions, check_first_span
+from shared.clock import from_iso
+from shared.domain.condition_rules import check_conditions, check_first_span
+from shared.domain.due import Occurrence, Position
 from shared.domain.meters import CLOCK_SKEW
 from shared.faults import FieldIssue, Invalid, conflict
 from shared.services.task_engine import engine_conditions
@@ -117,8 +119,6 @@ def snapshot(
 
 def is_past_reading(asset: dict[str, Any], at: datetime | None) -> bool:
     """Whether the asset's meters at ``at`` are older readings rather than its current ones."""
-    from shared.clock import from_iso  # noqa: PLC0415
-
     latest = asset.get("current_at")
     return at is not None and latest is not None and at < from_iso(latest)
 

@@ -5,12 +5,15 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from shared.clock import to_iso
-from shared.data import tasks_repo
+from shared.data import task_items
 from shared.data.tasks_repo import Context
 from shared.domain.due import first_occurrence
 from shared.faults import Fault, Invalid
 from shared.ids import new_child_id
+from shared.models.reasons import field_issues
 from shared.models.task_changes import TaskBatchCreate, TaskBatchResult, TaskCreate, TaskFields, TaskResult
 from shared.models.tasks import Task
 from shared.services.task_deletes import PARALLEL_ASSETS, failed
@@ -53,7 +56,7 @@ def _create(
         occurrence = first_occurrence(engine_conditions(conditions), start, time_zone(context))
         check_span(conditions, occurrence, where)
         task_id = new_child_id("tsk", asset_id)
-        task = tasks_repo.new_task_item(
+        task = task_items.new_task_item(
             account_id, task_id, asset_id, data, occurrence_to_dict(occurrence), now
         )
         task, part = put(account_id, context, task, None, now)
@@ -89,10 +92,7 @@ def create_tasks(account_id: str, body: TaskBatchCreate, now: datetime) -> TaskB
 
 def _merged(task: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     """The task's fields with the merge patch applied, checked as a whole like a new task's."""
-    from pydantic import ValidationError  # noqa: PLC0415 - the patch models: only updates need them
-
-    from shared.models.reasons import field_issues  # noqa: PLC0415
-    from shared.models.task_patches import merge_patch  # noqa: PLC0415
+    from shared.models.task_patches import merge_patch  # noqa: PLC0415 - patch models: updates only
 
     merged = merge_patch({name: task[name] for name in USER_FIELDS if name in task}, patch)
     try:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from shared.domain.condition_rules import check_conditions
 from shared.domain.due import (
     Anchor,
     Condition,
@@ -16,7 +17,6 @@ from shared.domain.due import (
     MeterCondition,
     Occurrence,
     Position,
-    check_conditions,
     evaluate,
     first_occurrence,
     next_occurrence,

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.domain.calendar import CalendarStep, first_point_after, local_date, local_midnight
+from shared.domain.condition_rules import check_conditions
 from shared.domain.due import (
     SEVERITY,
     Anchor,
@@ -21,7 +22,6 @@ from shared.domain.due import (
     MeterCondition,
     Occurrence,
     Position,
-    check_conditions,
     evaluate,
     first_occurrence,
     next_occurrence,

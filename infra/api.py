@@ -17,6 +17,7 @@ from aws_cdk import aws_wafv2 as waf
 from constructs import Construct
 
 from infra.nag import accept
+from infra.stages import StageSettings
 from shared.http.errors import GATEWAY_ERRORS, ApiError, method_not_allowed
 from shared.http.responses import BINARY_MEDIA_TYPES
 from shared.routes import Route, methods_at, resource_paths
@@ -45,10 +46,10 @@ class Api(Construct):
         construct_id: str,
         *,
         functions: dict[Route, lambda_.Function],
-        stage: str,
-        production: bool,
+        settings: StageSettings,
     ) -> None:
         super().__init__(scope, construct_id)
+        stage, production = settings.name, settings.production
         removal = RemovalPolicy.RETAIN if production else RemovalPolicy.DESTROY
         self.user_pool = cognito.UserPool(
             self,
@@ -103,7 +104,7 @@ class Api(Construct):
                 stage_name=stage,
                 throttling_rate_limit=100,
                 throttling_burst_limit=200,
-                tracing_enabled=True,
+                tracing_enabled=settings.tracing,
                 metrics_enabled=True,
                 logging_level=apigw.MethodLoggingLevel.ERROR,
                 access_log_destination=apigw.LogGroupLogDestination(access_logs),

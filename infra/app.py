@@ -17,8 +17,9 @@ import aws_cdk as cdk  # noqa: E402
 from cdk_nag import AwsSolutionsChecks  # noqa: E402
 
 from infra.function_code import stage_code  # noqa: E402
-from infra.layer import build_layer  # noqa: E402
+from infra.layer import build_layers  # noqa: E402
 from infra.stack import ServiceCycleStack  # noqa: E402
+from infra.stages import stage_settings  # noqa: E402
 
 
 def build_app(stage: str | None = None, outdir: str | None = None) -> tuple[cdk.App, ServiceCycleStack]:
@@ -27,8 +28,8 @@ def build_app(stage: str | None = None, outdir: str | None = None) -> tuple[cdk.
     stack = ServiceCycleStack(
         app,
         f"ServiceCycle-{stage}",
-        stage=stage,
-        layer_dir=str(build_layer()),
+        settings=stage_settings(stage, app.node.try_get_context("stages")),
+        layer_dirs={name: str(path) for name, path in build_layers().items()},
         code_dir=str(stage_code()),
         description=f"ServiceCycle ({stage}): preventive maintenance backend",
     )

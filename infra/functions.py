@@ -8,10 +8,15 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra.nag import accept
+from infra.stages import StageSettings, function_environment
 from shared.data.table_definition import GLOBAL_INDEXES
 from shared.routes import ROUTES, Route
 
 RUNTIME = lambda_.Runtime.PYTHON_3_13
+LAYER_DESCRIPTIONS = {
+    "core": "pydantic, Powertools and tzdata: what every function imports",
+    "reports": "openpyxl and fpdf2: only for the functions that render report files",
+}
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
 
 
@@ -28,22 +33,24 @@ class Functions(Construct):
         construct_id: str,
         *,
         table: dynamodb.ITable,
-        layer_dir: str,
+        layer_dirs: dict[str, str],
         code_dir: str,
-        stage: str,
-        production: bool,
+        settings: StageSettings,
     ) -> None:
         super().__init__(scope, construct_id)
-        layer = lambda_.LayerVersion(
-            self,
-            "Dependencies",
-            code=lambda_.Code.from_asset(layer_dir),
-            compatible_runtimes=[RUNTIME],
-            compatible_architectures=[lambda_.Architecture.ARM_64],
-            description="pydantic, Powertools and the other third-party packages of the functions",
-        )
+        layers = {
+            name: lambda_.LayerVersion(
+                self,
+                "Dependencies" if name == "core" else f"{name.capitalize()}Dependencies",
+                code=lambda_.Code.from_asset(directory),
+                compatible_runtimes=[RUNTIME],
+                compatible_architectures=[lambda_.Architecture.ARM_64],
+                description=LAYER_DESCRIPTIONS[name],
+            )
+            for name, directory in layer_dirs.items()
+        }
         code = lambda_.Code.from_asset(code_dir)
-        removal = RemovalPolicy.RETAIN if production else RemovalPolicy.DESTROY
+        removal = RemovalPolicy.RETAIN if settings.production else RemovalPolicy.DESTROY
         self.by_route: dict[Route, lambda_.Function] = {}
         for route in ROUTES:
             name = _construct_id(route)
@@ -77,21 +84,14 @@ class Functions(Construct):
                 architecture=lambda_.Architecture.ARM_64,
                 handler=route.handler,
                 code=code,
-                layers=[layer],
+                layers=[layers["core"], *(layers[name] for name in route.layers)],
                 role=role,
                 memory_size=route.memory_mb,
                 timeout=Duration.seconds(route.timeout_seconds),
-                tracing=lambda_.Tracing.ACTIVE,
+                tracing=lambda_.Tracing.ACTIVE if settings.tracing else lambda_.Tracing.DISABLED,
                 log_group=log_group,
                 description=f"{route.method} {route.path}: {route.summary}",
-                environment={
-                    "TABLE_NAME": table.table_name,
-                    "STAGE": stage,
-                    "POWERTOOLS_SERVICE_NAME": "servicecycle",
-                    "POWERTOOLS_METRICS_NAMESPACE": "ServiceCycle",
-                    "POWERTOOLS_METRICS_FUNCTION_NAME": route.name,
-                    "POWERTOOLS_LOG_LEVEL": "INFO",
-                },
+                environment=function_environment(route, settings, table.table_name),
             )
             accept(
                 function,
@@ -99,9 +99,10 @@ class Functions(Construct):
                 "python3.13 is the runtime the product is built and tested for; moving to a newer runtime "
                 "is a deliberate upgrade, not a default",
             )
-            accept(
-                role,
-                "AwsSolutions-IAM5[Resource::*]",
-                "X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords have no resource-level scope",
-            )
+            if settings.tracing:
+                accept(
+                    role,
+                    "AwsSolutions-IAM5[Resource::*]",
+                    "X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords have no resource scope",
+                )
             self.by_route[route] = function

@@ -6,6 +6,7 @@ from constructs import Construct
 from infra.api import Api
 from infra.data import Data
 from infra.functions import Functions
+from infra.stages import StageSettings
 
 
 class ServiceCycleStack(Stack):
@@ -14,24 +15,23 @@ class ServiceCycleStack(Stack):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
-        layer_dir: str,
+        settings: StageSettings,
+        layer_dirs: dict[str, str],
         code_dir: str,
         **kwargs: object,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
-        production = stage == "prod"
+        stage, production = settings.name, settings.production
         data = Data(self, "Data", production=production)
         functions = Functions(
             self,
             "Functions",
             table=data.table,
-            layer_dir=layer_dir,
+            layer_dirs=layer_dirs,
             code_dir=code_dir,
-            stage=stage,
-            production=production,
+            settings=settings,
         )
-        self.api = Api(self, "Api", functions=functions.by_route, stage=stage, production=production)
+        self.api = Api(self, "Api", functions=functions.by_route, settings=settings)
         self.table = data.table
         self.functions = functions
         CfnOutput(self, "TableName", value=data.table.table_name)

@@ -25,6 +25,8 @@ class Route:
     public: bool = False
     timeout_seconds: int = 10
     memory_mb: int = 512
+    # Layers beyond the core one (infra/layer.py): "reports" for the functions that render files.
+    layers: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -90,7 +92,7 @@ ROUTES: tuple[Route, ...] = (
           _TASK_LIST, timeout_seconds=29, memory_mb=1024),
     Route("GET", "/tasks/report", "functions.tasks.download_task_report",
           "The listed tasks as a PDF, xlsx or csv file, sorted and grouped", "tasks", _TASK_LIST,
-          timeout_seconds=29, memory_mb=1024),
+          timeout_seconds=29, memory_mb=1024, layers=("reports",)),
     Route("GET", "/tasks/{task_id}", "functions.tasks.get_task", "Read a service task", "tasks",
           ("BatchGetItem",)),
     Route("PATCH", "/tasks/{task_id}", "functions.tasks.update_task", "Change some fields of a task", "tasks",

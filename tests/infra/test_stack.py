@@ -32,12 +32,37 @@ def test_every_route_has_one_function_with_the_fixed_runtime(dev: tuple) -> None
     for function in functions.values():
         props = function["Properties"]
         assert (props["Runtime"], props["Architectures"]) == ("python3.13", ["arm64"])
-        assert props["TracingConfig"] == {"Mode": "Active"}
-        assert len(props["Layers"]) == 1
+        assert "TracingConfig" not in props  # off by default (infra/stages.py)
+        assert props["Environment"]["Variables"]["POWERTOOLS_TRACE_DISABLED"] == "true"
         assert "LogGroup" in props["LoggingConfig"]
         assert {"POWERTOOLS_SERVICE_NAME", "TABLE_NAME"} <= set(props["Environment"]["Variables"])
     for group in resources(template, "AWS::Logs::LogGroup").values():
         assert group["Properties"]["RetentionInDays"] > 0
+
+
+def test_only_the_functions_that_render_files_carry_the_report_layer(dev: tuple) -> None:
+    _, _, template = dev
+    layers = resources(template, "AWS::Lambda::LayerVersion")
+    core, reports = (
+        next(lid for lid, layer in layers.items() if layer["Properties"]["Description"].startswith(prefix))
+        for prefix in ("pydantic", "openpyxl")
+    )
+    by_handler = {
+        f["Properties"]["Handler"]: [ref["Ref"] for ref in f["Properties"]["Layers"]]
+        for f in resources(template, "AWS::Lambda::Function").values()
+    }
+    for route in ROUTES:
+        expected = [core, reports] if "reports" in route.layers else [core]
+        assert by_handler[route.handler] == expected, route.handler
+    assert [route.name for route in ROUTES if route.layers] == ["download_task_report"]
+
+
+def test_tracing_is_a_stage_setting() -> None:
+    from infra.stages import function_environment, stage_settings  # noqa: PLC0415
+
+    assert not stage_settings("prod").tracing and not stage_settings("dev").tracing
+    traced = stage_settings("qa", {"qa": {"tracing": True}})
+    assert traced.tracing and "POWERTOOLS_TRACE_DISABLED" not in function_environment(ROUTES[3], traced, "t")
 
 
 def method_of(stack: Stack, template: Template, route: Route) -> dict[str, Any]:
@@ -130,11 +155,11 @@ def test_gateway_errors_are_json_in_the_api_error_shape(dev: tuple) -> None:
         assert response["ResponseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"] == "'*'"
 
 
-def test_the_api_has_throttling_access_logs_tracing_and_a_firewall(dev: tuple) -> None:
+def test_the_api_has_throttling_access_logs_and_a_firewall(dev: tuple) -> None:
     _, _, template = dev
     [stage] = resources(template, "AWS::ApiGateway::Stage").values()
     props = stage["Properties"]
-    assert props["TracingEnabled"] is True
+    assert props["TracingEnabled"] is False  # a stage setting, off by default (infra/stages.py)
     assert "DestinationArn" in props["AccessLogSetting"]
     [settings] = props["MethodSettings"]
     assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0

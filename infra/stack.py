@@ -6,6 +6,7 @@ from constructs import Construct
 from infra.api import Api
 from infra.data import Data
 from infra.functions import Functions
+from infra.monitoring import Monitoring
 from infra.stages import StageSettings
 
 
@@ -32,6 +33,14 @@ class ServiceCycleStack(Stack):
             settings=settings,
         )
         self.api = Api(self, "Api", functions=functions.by_route, settings=settings)
+        self.monitoring = Monitoring(
+            self,
+            "Monitoring",
+            stage=stage,
+            rest_api=self.api.rest_api,
+            functions=list(functions.by_route.values()),
+            table=data.table,
+        )
         self.table = data.table
         self.functions = functions
         CfnOutput(self, "TableName", value=data.table.table_name)

@@ -1,4 +1,6 @@
-"""Logger, Tracer and Metrics, built once per process and imported by every function.
+"""Logger, Tracer and Metrics, built once per process and imported by every function, and the
+business metrics the services count (readings recorded, tasks created and completed, requests
+refused by error code).
 
 Service name, metrics namespace and log level come from the POWERTOOLS_* environment
 variables that the CDK stack (and the local server) set, so nothing is configured twice.
@@ -9,15 +11,11 @@ trades traces for start-up time) a stand-in with the same decorators is used ins
 """
 
 import os
-import warnings
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar, cast
 
 from aws_lambda_powertools import Logger, Metrics
-
-# Reads publish no business metrics; an empty flush is expected, not worth a warning per request.
-warnings.filterwarnings("ignore", message="No application metrics to publish")
-
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,3 +58,23 @@ def _tracer() -> HandlerTracer:
 logger = Logger()
 tracer = _tracer()
 metrics = Metrics()
+
+
+def count(name: str, value: int = 1) -> None:
+    """A business event, counted in CloudWatch (embedded metric format: one log line a request)."""
+    if value:
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+
+
+def count_refusal(code: str) -> None:
+    """A refused request, by its error code (a dimension of its own, so its own metric line)."""
+    with single_metric(
+        name="RequestsRefused", unit=MetricUnit.Count, value=1, namespace=metrics.namespace
+    ) as metric:
+        metric.add_dimension(name="code", value=code)
+
+
+def publish_metrics() -> None:
+    """Write the request's business metrics, if it had any (reads have none)."""
+    if metrics.provider.metric_set:
+        metrics.flush_metrics()

@@ -30,7 +30,7 @@ from shared.http.errors import ApiError, bad_request, from_fault
 from shared.http.request import Request, parse_request
 from shared.http.responses import ApiResponse, proxy_response, replayed_headers
 from shared.http.validation import refusal
-from shared.observability import logger, metrics, traced_handler
+from shared.observability import count_refusal, logger, publish_metrics, traced_handler
 
 MAX_BODY_BYTES = 1_048_576
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -142,12 +142,22 @@ def endpoint(
         _imports_done()
 
         @functools.wraps(fn)
-        @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+        @logger.inject_lambda_context(
+            correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True
+        )
         @traced_handler
-        @metrics.log_metrics
         def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+            route = f"{event.get('httpMethod', '')} {event.get('resource', '')}"
+            logger.append_keys(route=route)
+            try:
+                return _answer(event)
+            finally:
+                publish_metrics()
+
+        def _answer(event: dict[str, Any]) -> dict[str, Any]:
             try:
                 req = parse_request(event, public=spec.public)
+                logger.append_keys(account_id=req.account_id or None)
                 # Who may write is settled before anything else, a replayed answer included.
                 _authorize(spec, req)
                 if spec.idempotent:
@@ -160,6 +170,7 @@ def endpoint(
             except (ApiError, Fault) as refused:
                 error = refused if isinstance(refused, ApiError) else from_fault(refused)
                 logger.info("request refused", extra={"status": error.status, "code": error.code})
+                count_refusal(error.code)
                 return proxy_response(error.status, error.body(), error.headers)
             except Exception:
                 logger.exception("unexpected error")

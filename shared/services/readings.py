@@ -29,6 +29,7 @@ from shared.models.readings import (
     ReadingPage,
     ReadingResult,
 )
+from shared.observability import count
 from shared.services.reading_effects import Derived
 from shared.services.reading_plan import Plan, Submitted, check_in_order, no_asset, rejected, same, values_of
 from shared.services.reading_views import to_reading
@@ -147,6 +148,7 @@ def record_reading(account_id: str, asset_id: str, reading: ReadingIn, now: date
     )
     if result._fault is not None:
         raise result._fault
+    count("ReadingsRecorded", int(result.outcome != "duplicate"))
     return result
 
 
@@ -178,8 +180,10 @@ def record_batch(account_id: str, readings: list[BatchReadingIn], now: datetime)
 
 def record_readings(account_id: str, batch: ReadingBatch, now: datetime) -> ReadingBatchResult:
     results = record_batch(account_id, batch.readings, now)
-    rejected = sum(1 for result in results if result.outcome == "rejected")
-    return ReadingBatchResult(accepted=len(results) - rejected, rejected=rejected, results=results)
+    refused = sum(1 for result in results if result.outcome == "rejected")
+    count("ReadingsRecorded", sum(1 for result in results if result.outcome in ("applied", "history")))
+    count("ReadingsRejected", refused)
+    return ReadingBatchResult(accepted=len(results) - refused, rejected=refused, results=results)
 
 
 def list_readings(account_id: str, asset_id: str, query: ReadingListQuery) -> ReadingPage:

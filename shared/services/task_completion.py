@@ -14,6 +14,7 @@ from shared.domain.due import next_occurrence
 from shared.faults import FieldIssue, Invalid, conflict
 from shared.models.task_changes import CompletionIn
 from shared.models.tasks import Task
+from shared.observability import count
 from shared.services.task_engine import (
     engine_conditions,
     occurrence_from_dict,
@@ -110,7 +111,9 @@ def complete_task(
         )
         return view(context, updated, now)
 
-    return guarded(step, expected_version)
+    completed = guarded(step, expected_version)
+    count("TasksCompleted")
+    return completed
 
 
 def reopen_task(account_id: str, task_id: str, expected_version: int | None, now: datetime) -> Task:

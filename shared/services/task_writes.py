@@ -16,6 +16,7 @@ from shared.ids import new_child_id
 from shared.models.reasons import field_issues
 from shared.models.task_changes import TaskBatchCreate, TaskBatchResult, TaskCreate, TaskFields, TaskResult
 from shared.models.tasks import Task
+from shared.observability import count
 from shared.services.task_deletes import PARALLEL_ASSETS, failed
 from shared.services.task_engine import engine_conditions, occurrence_from_dict, occurrence_to_dict
 from shared.services.task_rules import check_conditions_fit, check_room, check_span, snapshot
@@ -68,6 +69,7 @@ def _create(
 
 def create_task(account_id: str, body: TaskCreate, now: datetime) -> Task:
     task, context = _create(account_id, body.asset_id, body, now, "body", "body.asset_id")
+    count("TasksCreated")
     return view(context, task, now)
 
 
@@ -87,6 +89,7 @@ def create_tasks(account_id: str, body: TaskBatchCreate, now: datetime) -> TaskB
     with ThreadPoolExecutor(max_workers=PARALLEL_ASSETS) as pool:
         results = list(pool.map(create, range(len(body.asset_ids)), body.asset_ids))
     succeeded = sum(1 for result in results if result.status == 201)
+    count("TasksCreated", succeeded)
     return TaskBatchResult(succeeded=succeeded, failed=len(results) - succeeded, results=results)
 
 

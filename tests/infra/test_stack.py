@@ -183,3 +183,25 @@ def test_users_cannot_write_their_own_account_or_role(dev: tuple) -> None:
     [pool] = resources(template, "AWS::Cognito::UserPool").values()
     custom = {a["Name"]: a for a in pool["Properties"]["Schema"]}
     assert custom["account_id"]["Mutable"] is False
+
+
+def test_operations_hear_of_5xx_function_errors_throttles_and_table_throttles(dev: tuple) -> None:
+    _, stack, template = dev
+    alarms = resources(template, "AWS::CloudWatch::Alarm").values()
+    topic = logical_id(stack, stack.monitoring.topic)
+    assert all(alarm["Properties"]["AlarmActions"] == [{"Ref": topic}] for alarm in alarms)
+    described = " ".join(alarm["Properties"]["AlarmDescription"] for alarm in alarms)
+    for watched in ("5xx", "Lambda errors", "Lambda throttles", "throttled reads", "throttled writes"):
+        assert watched in described
+    # Every function is in exactly one errors alarm and one throttles alarm.
+    watched_functions = [
+        metric["MetricStat"]["Metric"]["Dimensions"][0]["Value"]["Ref"]
+        for alarm in alarms
+        for metric in alarm["Properties"].get("Metrics", [])
+        if "MetricStat" in metric and metric["MetricStat"]["Metric"]["Namespace"] == "AWS/Lambda"
+    ]
+    functions = list(resources(template, "AWS::Lambda::Function"))
+    assert sorted(watched_functions) == sorted(functions * 2)
+    [topic_resource] = resources(template, "AWS::SNS::Topic").values()
+    assert topic_resource["Properties"]["KmsMasterKeyId"]
+    assert len(resources(template, "AWS::CloudWatch::Dashboard")) == 1

@@ -18,7 +18,7 @@ help:
 	@echo "make test    lint, type-check and run the whole suite"
 	@echo "make synth   synthesize the CloudFormation template into cdk.out/"
 	@echo "make deploy  deploy to the AWS account of your current credentials (STAGE=dev|prod)"
-	@echo "make bench   run the benchmarks and append the results to docs/benchmarks.md"
+	@echo "make bench   run the benchmarks and write the results to docs/benchmarks.md"
 	@echo "make fuzz    every schemathesis phase with a fresh seed against the local server"
 
 $(STAMP): pyproject.toml

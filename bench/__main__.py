@@ -1,4 +1,4 @@
-"""``python -m bench``: run the benchmarks, print them and append them to docs/benchmarks.md.
+"""``python -m bench``: run the benchmarks, print them and write them to docs/benchmarks.md.
 
 Exits 1 when a target is missed (or a benchmark breaks), after the report is written, so CI can
 keep the numbers of a failing run.
@@ -30,14 +30,14 @@ def _guarded(title: str, run: Callable[[], Section]) -> Section:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--only", choices=BENCHMARKS, action="append", help="run only these (repeatable)")
-    parser.add_argument("--repeats", type=int, default=7, help="most fresh processes per handler (default 7)")
+    parser.add_argument("--repeats", type=int, default=5, help="most fresh processes per handler (default 5)")
     parser.add_argument(
-        "--cold-budget", type=float, default=100.0, help="seconds for the cold-start rounds (default 100)"
+        "--cold-budget", type=float, default=180.0, help="seconds for the cold-start rounds (default 180)"
     )
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per throughput run (default 8)")
     parser.add_argument("--requests", type=int, default=1500, help="request cap per throughput run")
     parser.add_argument("--no-breakdown", action="store_true", help="skip the -X importtime breakdown")
-    parser.add_argument("--report", type=Path, default=REPORT_FILE, help="the Markdown file to append to")
+    parser.add_argument("--report", type=Path, default=REPORT_FILE, help="the Markdown file to write")
     args = parser.parse_args(argv)
     chosen = args.only or list(BENCHMARKS)
     os.chdir(ROOT)  # children import the handlers from this tree

@@ -1,5 +1,6 @@
-# ServiceCycle developer commands. A fresh clone needs only Python 3.11+ and Node.js 18+
-# (Node runs the CDK's JavaScript underneath its Python API; `make test` synthesizes the stack).
+# ServiceCycle developer commands. A fresh clone needs only Python 3.11+ and Node.js (22 or 24, the
+# versions the CDK supports; 18 and 20 still work with a warning). Node runs the CDK's JavaScript
+# underneath its Python API; `make test` synthesizes the stack.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,7 +12,7 @@ PYTEST_ARGS ?=
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install dev test lint fuzz synth deploy bench layer clean node-check
+.PHONY: help install dev test lint fuzz synth deploy bench layer lock clean node-check
 
 help:
 	@echo "make dev     start the local API on http://127.0.0.1:3000 with demo data"
@@ -21,19 +22,26 @@ help:
 	@echo "make bench   run the benchmarks and write the results to docs/benchmarks.md"
 	@echo "make fuzz    every schemathesis phase with a fresh seed against the local server"
 
-$(STAMP): pyproject.toml
+# Everything the venv holds comes from the lock (requirements/dev.txt), the same on every machine
+# and in CI; `make lock` recompiles the locks after a change of pyproject.toml or requirements/*.in.
+LOCK := requirements/dev.txt
+UV_VERSION := 0.13.9
+
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
 		{ echo "error: Python 3.11 or newer is required as '$(PYTHON)' (set PYTHON=...)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python $(LOCK)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
 
 install: $(STAMP)
 
 node-check:
 	@command -v node >/dev/null 2>&1 || \
-		{ echo "error: Node.js 18+ is required (the AWS CDK runs on it) but 'node' is not on PATH: install it from https://nodejs.org"; exit 1; }
+		{ echo "error: Node.js is required (the AWS CDK runs on it) but 'node' is not on PATH: install Node.js 22 or 24 LTS from https://nodejs.org"; exit 1; }
+	@node .ci/check-node.js
 
 $(NPM_STAMP): package.json package-lock.json | node-check
 	npm ci --no-audit --no-fund --loglevel=error
@@ -62,6 +70,16 @@ fuzz: install
 
 layer: install
 	$(BIN)/python -m infra.layer
+
+# The locks: the Lambda layers for python3.13 on arm64, the development venv for Python 3.11+ on
+# any platform, pinned to the same versions as the layers where they share packages.
+lock: install
+	$(BIN)/uv pip compile --quiet --only-binary :all: requirements/lambda.in --python-version 3.13 \
+		--python-platform aarch64-manylinux_2_17 -o requirements/lambda.txt
+	$(BIN)/uv pip compile --quiet --only-binary :all: requirements/reports.in --python-version 3.13 \
+		--python-platform aarch64-manylinux_2_17 -o requirements/reports.txt
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --universal --python-version 3.11 \
+		-c requirements/lambda.txt -c requirements/reports.txt -o $(LOCK)
 
 synth: install node-check
 	$(BIN)/python infra/app.py

@@ -318,7 +318,7 @@ def run(
             f"cold start: {len(over)} of {len(modules)} handlers above {TARGET_RATIO}x the boto3 baseline "
             f"as deployed (worst: {worst})"
         )
-    reference = [
+    reference: list[list[object]] = [
         [
             "`python -c pass`",
             *ms_and_ratio(BARE),

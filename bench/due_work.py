@@ -17,9 +17,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench.dynamodb_calls import InProcessClient
 from bench.report import ROOT, Section, table
-from bench.stack import Stack, new_account
+from bench.stack import InProcessClient, Stack, new_account
 
 AIM_PER_SECOND = 200_000
 PAGE = 50
@@ -28,13 +27,13 @@ PAGE = 50
 MIX_SIZE = 1_000
 
 
-def _mix() -> list[tuple[list[Any], Any, Any]]:
+def _mix() -> list[tuple[Any, Any, Any]]:
     """A thousand different tasks: five shapes, each with its own start (spread over two years)
     and meters, so date arithmetic and its caches see a fleet's variety, not one task repeated."""
     from shared.domain.due import DateCondition, MeterCondition, Position, first_occurrence  # noqa: PLC0415
 
     tz = ZoneInfo("Europe/Berlin")
-    shapes = [
+    shapes: list[list[Any]] = [
         [MeterCondition("distance", 15_000, 1_000)],
         [MeterCondition("hours", 250, notify_at_percent=90)],
         [DateCondition(every_months=12, notify_before_days=30)],
@@ -50,8 +49,9 @@ def _mix() -> list[tuple[list[Any], Any, Any]]:
     for n in range(MIX_SIZE):
         conditions = shapes[n % len(shapes)]
         started = now - timedelta(days=(n * 7919) % 730, minutes=n)
-        start = Position(started, 10_000.0 + n * 13, 500.0 + n % 97)
-        current = Position(now, start.odometer_km + (n * 37) % 16_000, start.hours + (n * 11) % 300, now)
+        start = Position(started, 10_000.0 + n * 13, 500.0 + n % 97)  # odometer and hours as below
+        odometer, hours = 10_000.0 + n * 13, 500.0 + n % 97
+        current = Position(now, odometer + (n * 37) % 16_000, hours + (n * 11) % 300, now)
         mix.append((conditions, first_occurrence(conditions, start, tz), current))
     return mix
 
@@ -172,7 +172,7 @@ def _fleet(stack: Stack, tasks: int) -> tuple[InProcessClient, str]:
                         twin_task[index_key] = first[index_key].rsplit("#", 1)[0] + "#" + task_id
                 copies.append(twin_task)
     for start in range(0, len(copies), 25):
-        batch = [{"PutRequest": {"Item": to_item(item)}} for item in copies[start : start + 25]]
+        batch: list[Any] = [{"PutRequest": {"Item": to_item(item)}} for item in copies[start : start + 25]]
         client.batch_write_item(RequestItems={TABLE_NAME: batch})
     return api, account
 

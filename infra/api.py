@@ -180,9 +180,9 @@ class Api(Construct):
                 response_headers=cors,
                 templates=_template(error),
             )
-        for name, (kind, error) in _GENERIC.items():
+        for name, (response_type, error) in _GENERIC.items():
             self.rest_api.add_gateway_response(
-                name, type=kind, response_headers=cors, templates=_template(error)
+                name, type=response_type, response_headers=cors, templates=_template(error)
             )
 
     def _method_not_allowed(self, resource: apigw.IResource, path: str) -> None:

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Locks compiled by `make lock` from requirements/*.in: every package of the layer, pinned.
 REQUIREMENTS = {
     "core": ROOT / "requirements" / "lambda.txt",
     "reports": ROOT / "requirements" / "reports.txt",
@@ -70,6 +71,7 @@ def build_layer(name: str = "core", target: Path | None = None) -> Path:
                 "--disable-pip-version-check",
                 *PLATFORM,
                 "--only-binary=:all:",
+                "--no-deps",  # the requirements are a lock: every package, pinned
                 "--target",
                 str(staging / "python"),
                 "-r",

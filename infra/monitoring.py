@@ -55,7 +55,13 @@ class Monitoring(Construct):
             )
         self._dashboard(stage, rest_api, functions, table)
 
-    def _alarm(self, name: str, metric: cloudwatch.IMetric, description: str, threshold: float = 0) -> None:
+    def _alarm(
+        self,
+        name: str,
+        metric: cloudwatch.Metric | cloudwatch.MathExpression,
+        description: str,
+        threshold: float = 0,
+    ) -> None:
         alarm = metric.create_alarm(
             self,
             name,

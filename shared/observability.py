@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar, cast
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,6 +76,12 @@ def count_refusal(code: str) -> None:
 
 
 def publish_metrics() -> None:
-    """Write the request's business metrics, if it had any (reads have none)."""
-    if metrics.provider.metric_set:
+    """Write the request's business metrics, if it had any (reads have none). Where metrics are
+    off (local runs, tests) they are dropped: Powertools would keep them, and print them once a
+    hundred have piled up."""
+    if not metrics.provider.metric_set:
+        return
+    if is_metrics_disabled():
+        metrics.clear_metrics()
+    else:
         metrics.flush_metrics()

@@ -72,3 +72,14 @@ def test_every_log_line_names_the_account_and_the_route(api: Api) -> None:
         "GET /assets",
         "validation_error",
     )
+
+
+def test_with_metrics_off_nothing_piles_up_or_prints(api: Api, capsys: pytest.CaptureFixture[str]) -> None:
+    """Locally metrics are off: a request's counts are dropped, not kept until a hundred print."""
+    from shared.observability import metrics  # noqa: PLC0415
+
+    truck = api.create_asset(name="Truck", type="vehicle")
+    for km in range(120):
+        api.post(f"/assets/{truck['id']}/readings", {"odometer_km": km})
+    assert emitted(capsys.readouterr().out) == []
+    assert metrics.provider.metric_set == {}

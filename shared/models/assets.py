@@ -12,6 +12,7 @@ from shared.models.common import (
     ExternalId,
     InputModel,
     Name,
+    NotEmpty,
     OutputModel,
     Page,
     PageLimit,
@@ -112,7 +113,7 @@ class AssetListQuery(QueryParams):
     model: ShortText | None = None
     external_id: ExternalId | None = None
     q: ShortText | None = Field(None, description="Case-insensitive text in name, serial or external id")
-    service_status: Annotated[list[ServiceStatus], CommaList] | None = Field(
+    service_status: Annotated[list[ServiceStatus], CommaList, NotEmpty] | None = Field(
         None, description="Assets whose worst open task has one of these statuses"
     )
     limit: PageLimit = 50

@@ -116,6 +116,8 @@ ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 PageLimit = Annotated[int, Field(ge=1, le=200, description="Items per page, 1 to 200")]
 Cursor = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
 CommaList = BeforeValidator(_split_commas)
+# A list parameter, when given, names at least one value (``?status=`` is refused, not "all").
+NotEmpty = Field(min_length=1)
 
 
 def given(name: str, json_type: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from shared.ids import ID_PATTERNS
 from shared.models.common import (
     CommaList,
     Cursor,
+    NotEmpty,
     OutputModel,
     Page,
     PageLimit,
@@ -108,11 +109,11 @@ AssetId = Annotated[
 class TaskFilters(QueryParams):
     """Which tasks: the filters of the task list, shared by its report."""
 
-    asset_id: Annotated[list[AssetId], CommaList, Field(max_length=100)] | None = Field(
+    asset_id: Annotated[list[AssetId], CommaList, Field(min_length=1, max_length=100)] | None = Field(
         None, description="Tasks of these assets (comma-separated or repeated)"
     )
-    status: Annotated[list[TaskStatus], CommaList] | None = None
-    condition: Annotated[list[ConditionKind], CommaList] | None = Field(
+    status: Annotated[list[TaskStatus], CommaList, NotEmpty] | None = None
+    condition: Annotated[list[ConditionKind], CommaList, NotEmpty] | None = Field(
         None, description="Has a condition of these kinds"
     )
     due_before: Timestamp | None = Field(None, description="Tasks whose due_at is before this time")

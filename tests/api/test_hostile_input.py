@@ -424,3 +424,20 @@ def test_fuzz_a_task_list_filtered_by_an_id_that_cannot_exist_is_422(api: Api) -
         response = api.get(path)
         assert (response.status, fields_of(response)) == (422, ["query.asset_id.0"]), path
         assert response.json()["error"]["details"][0]["reason"] == "not an asset id (ast_ and 26 characters)"
+
+
+def test_fuzz_an_empty_list_parameter_is_refused_and_the_document_says_so(api: Api) -> None:
+    """Seed 352148650: ?asset_id= (an empty list, which the document allowed) was refused as
+    malformed. A list parameter names at least one value; the document now says minItems 1."""
+    document = api.get("/openapi.json").json()
+    for path, name in (
+        ("/tasks", "asset_id"),
+        ("/tasks", "status"),
+        ("/tasks/report", "asset_id"),
+        ("/assets", "service_status"),
+    ):
+        response = api.get(f"{path}?{name}=")
+        assert (response.status, response.json()["error"]["code"]) == (422, "validation_error"), path
+        [parameter] = [p for p in document["paths"][path]["get"]["parameters"] if p["name"] == name]
+        [as_list] = [option for option in parameter["schema"]["anyOf"] if option.get("type") == "array"]
+        assert as_list["minItems"] == 1

@@ -15,7 +15,7 @@ from pathlib import Path
 from bench import cold_start
 from bench.report import REPORT_FILE, ROOT, Section, machine, now, write
 
-BENCHMARKS = ("cold", "calls", "http", "tasks")
+BENCHMARKS = ("cold", "units", "calls", "http", "tasks")
 
 
 def _guarded(title: str, run: Callable[[], Section]) -> Section:
@@ -56,25 +56,28 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             )
         )
-    if {"calls", "http", "tasks"} & set(chosen):
-        from bench import due_work, dynamodb_calls, stack, throughput  # noqa: PLC0415 - imports boto3
+    if {"units", "calls", "http", "tasks"} & set(chosen):
+        from bench import due_work, dynamodb_calls, route_units, stack, throughput  # noqa: PLC0415 - boto3
 
         local = stack.start()
         try:
+            if "units" in chosen:
+                print("capacity units per request ...", flush=True)
+                sections.append(_guarded("2. Capacity units per request", lambda: route_units.run(local)[0]))
             if "calls" in chosen:
                 print("DynamoDB calls per request ...", flush=True)
-                sections.append(_guarded("2. DynamoDB calls per request", lambda: dynamodb_calls.run(local)))
+                sections.append(_guarded("3. DynamoDB calls per request", lambda: dynamodb_calls.run(local)))
             if "http" in chosen:
                 print("HTTP throughput ...", flush=True)
                 sections.append(
                     _guarded(
-                        "3. Local API throughput over HTTP",
+                        "4. Local API throughput over HTTP",
                         lambda: throughput.run(local, duration=args.duration, max_requests=args.requests),
                     )
                 )
             if "tasks" in chosen:
                 print("service tasks: engine throughput and due work ...", flush=True)
-                sections.append(_guarded("4. Service tasks", lambda: due_work.run(local)))
+                sections.append(_guarded("5. Service tasks", lambda: due_work.run(local)))
         finally:
             local.stop()
     write(started_at, info, sections, time.perf_counter() - started, args.report.resolve())

@@ -246,4 +246,4 @@ def run(stack: Stack) -> Section:
         f"the best of 60 rounds of 5 passes):\n\n{engine}\n\n"
         f"Due across the fleet, first page of {PAGE}:\n\n{reads}\n"
     )
-    return Section("4. Service tasks", body, failures)
+    return Section("5. Service tasks", body, failures)

@@ -168,4 +168,4 @@ def run(stack: Stack) -> Section:
             "lrlrllr",
         )
     )
-    return Section("2. DynamoDB calls per request", body, failures)
+    return Section("3. DynamoDB calls per request", body, failures)

@@ -37,17 +37,27 @@ reason). The run exits non-zero when a target is missed, after writing the file.
    size (its code and layers unpacked), and one handler written with Powertools'
    `APIGatewayRestResolver(enable_validation=True)` beside ours (`bench/powertools_handler.py`).
    A breakdown from `python -X importtime` shows which packages the time goes to.
-2. **DynamoDB calls per request** (`bench/dynamodb_calls.py`). Against the embedded moto, through
+2. **Capacity units per request** (`bench/route_units.py`, `bench/capacity.py`). Every route of
+   the API, through the emulated API Gateway, with a meter on the shared DynamoDB client that
+   prices each call by DynamoDB's rules (item sizes, 1 KB write and 4 KB read units, consistency,
+   transactions at twice the price, one write per index entry added, changed or removed, sized on
+   the projection). Write and read units per request by table and index, calls, handler time and
+   the bytes logged. **Targets: at most 3 write units** for one reading of an asset with 5 open
+   tasks (2 upcoming), **at most 2 per reading** in a batch of one reading each for 50 assets;
+   reported: two days of hourly readings of that asset (the average a reading costs over time,
+   threshold crossings included) and the read units of a due-work page of 50. docs/cost.md turns
+   these figures into dollars.
+3. **DynamoDB calls per request** (`bench/dynamodb_calls.py`). Against the embedded moto, through
    the emulated API Gateway, botocore hooks on the shared client count calls per operation and
    HTTP attempts. **Targets: one call** for reading an asset, a page of the asset list, creating
    an asset and updating one (without `Idempotency-Key`). Recording one reading and a batch of
    100 readings over 10 assets are reported without a target. Each request is measured warm.
-3. **Local API throughput** (`bench/throughput.py`). The local HTTP server, 8 client threads with
+4. **Local API throughput** (`bench/throughput.py`). The local HTTP server, 8 client threads with
    keep-alive connections: `GET /assets/{id}` and `POST /assets/{id}/readings`. Requests per
    second, p50 and p99 latency, DynamoDB calls per request. A baseline, no target, but any
    non-2xx answer fails the run. moto serializes its requests and the load generator shares the
    server's process, so these numbers describe the local stack, not AWS.
-4. **Service tasks** (`bench/due_work.py`). The due engine's throughput over a thousand different
+5. **Service tasks** (`bench/due_work.py`). The due engine's throughput over a thousand different
    tasks (**target: 200,000 tasks/s**) and the items a page of "what is due" reads at 1,000 and
    20,000 tasks (**target: the page and one more**).
 """

@@ -64,9 +64,11 @@ class InProcessClient:
             "Content-Type": "application/json",
         }
 
-    def request(self, method: str, path: str, body: Any = None) -> LocalResponse:
+    def request(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> LocalResponse:
         raw = json.dumps(body).encode() if body is not None else b""
-        response = self.gateway.handle(method, path, dict(self.headers), raw)
+        response = self.gateway.handle(method, path, {**self.headers, **(headers or {})}, raw)
         if not 200 <= response.status < 300:
             raise RuntimeError(f"{method} {path} answered {response.status}: {response.body[:500]}")
         return response

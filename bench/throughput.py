@@ -194,4 +194,4 @@ def run(stack: Stack, duration: float = 8.0, max_requests: int = 1500) -> Sectio
             "lrrrrrrrr",
         )
     )
-    return Section("3. Local API throughput over HTTP", body, failures)
+    return Section("4. Local API throughput over HTTP", body, failures)

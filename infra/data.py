@@ -4,7 +4,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct
 
-from shared.data.table_definition import GLOBAL_INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE
+from shared.data.table_definition import GLOBAL_INDEXES, PARTITION_KEY, PROJECTIONS, SORT_KEY, TTL_ATTRIBUTE
 
 
 def _string(name: str) -> dynamodb.Attribute:
@@ -29,9 +29,13 @@ class Data(Construct):
             removal_policy=cdk.RemovalPolicy.RETAIN if production else cdk.RemovalPolicy.DESTROY,
         )
         for name, (pk, sk) in GLOBAL_INDEXES.items():
+            included = PROJECTIONS[name]
             self.table.add_global_secondary_index(
                 index_name=name,
                 partition_key=_string(pk),
                 sort_key=_string(sk),
-                projection_type=dynamodb.ProjectionType.ALL,
+                projection_type=dynamodb.ProjectionType.ALL
+                if included is None
+                else dynamodb.ProjectionType.INCLUDE,
+                non_key_attributes=None if included is None else list(included),
             )

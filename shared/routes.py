@@ -66,7 +66,7 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/assets", "functions.assets.create_asset", "Register an asset", "assets",
           _writes("PutItem")),
     Route("GET", "/assets", "functions.assets.list_assets", "List and search assets", "assets",
-          ("Query", "GetItem")),
+          ("Query", "GetItem", "BatchGetItem")),
     Route("GET", "/assets/{asset_id}", "functions.assets.get_asset", "Read an asset", "assets", _READ_ASSET),
     Route("PATCH", "/assets/{asset_id}", "functions.assets.update_asset", "Change some fields of an asset",
           "assets", _writes("GetItem", "Query")),

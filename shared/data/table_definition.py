@@ -5,13 +5,33 @@ from typing import Any
 PARTITION_KEY = "PK"
 SORT_KEY = "SK"
 TTL_ATTRIBUTE = "expires_at"
-# name -> (partition key attribute, sort key attribute); every index projects all attributes.
+# name -> (partition key attribute, sort key attribute)
 GLOBAL_INDEXES: dict[str, tuple[str, str]] = {
     "GSI1": ("GSI1PK", "GSI1SK"),
     "GSI2": ("GSI2PK", "GSI2SK"),
     "GSI3": ("GSI3PK", "GSI3SK"),
     "GSI4": ("GSI4PK", "GSI4SK"),
 }
+# What each index stores besides the keys: None for every attribute. The asset indexes (GSI1,
+# GSI2) keep only what their filters read, so that a reading, which rewrites the asset's meters,
+# does not rewrite their entries (docs/cost.md); a page read from them fetches its assets.
+SEARCH_COPIES = ("name_f", "brand_f", "model_f", "serial_f", "external_f")
+PROJECTIONS: dict[str, tuple[str, ...] | None] = {
+    "GSI1": SEARCH_COPIES,
+    "GSI2": (*SEARCH_COPIES, "type", "service_warn_at", "service_due_at"),
+    "GSI3": None,
+    "GSI4": None,
+}
+
+
+def projection(index: str) -> dict[str, Any]:
+    """The index's ``Projection`` as DynamoDB's API spells it."""
+    attributes = PROJECTIONS[index]
+    if attributes is None:
+        return {"ProjectionType": "ALL"}
+    return {"ProjectionType": "INCLUDE", "NonKeyAttributes": list(attributes)}
+
+
 # Attributes that make up an item's position in each index (used to build page cursors).
 INDEX_KEYS: dict[str | None, tuple[str, ...]] = {
     None: (PARTITION_KEY, SORT_KEY),
@@ -39,7 +59,7 @@ def create_table_request(table_name: str) -> dict[str, Any]:
                     {"AttributeName": pk, "KeyType": "HASH"},
                     {"AttributeName": sk, "KeyType": "RANGE"},
                 ],
-                "Projection": {"ProjectionType": "ALL"},
+                "Projection": projection(name),
             }
             for name, (pk, sk) in GLOBAL_INDEXES.items()
         ],

@@ -8,7 +8,7 @@ from shared.clock import to_iso
 from shared.data import keys
 
 # The attributes that place a task in the due-work indexes (T4, T7, T8 in data-model.md).
-INDEX_ATTRIBUTES = ("GSI3PK", "GSI3SK", "GSI4PK", "GSI4SK", "asset_meters")
+INDEX_ATTRIBUTES = ("GSI3PK", "GSI3SK", "GSI4PK", "GSI4SK")
 
 
 def index_attributes(
@@ -18,15 +18,13 @@ def index_attributes(
     due_at: datetime | None = None,
     in_due_work: bool = False,
     watch_at: datetime | None = None,
-    asset_meters: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A task's index attributes (None: absent): in due work (GSI3) by its due instant, with its
-    asset's meters; or watched (GSI4) until its warning instant; or in neither."""
+    """A task's index attributes (None: absent): in due work (GSI3) by its due instant; or
+    watched (GSI4) until its warning instant; or in neither."""
     fields: dict[str, Any] = dict.fromkeys(INDEX_ATTRIBUTES)
     if in_due_work:
         fields["GSI3PK"] = keys.due_work_gsi3pk(account_id)
         fields["GSI3SK"] = keys.due_work_gsi3sk(to_iso(due_at) if due_at else None, task_id)
-        fields["asset_meters"] = asset_meters
     elif watch_at is not None:
         fields["GSI4PK"] = keys.watch_gsi4pk(account_id)
         fields["GSI4SK"] = keys.watch_gsi4sk(to_iso(watch_at), task_id)

@@ -4,16 +4,19 @@
 index page per page of results (docs/data-model.md, T7 and T8):
 
 - GSI3, due work: open tasks that were upcoming or overdue when last written, keyed by
-  ``due_moment`` (a time that moves only with writes). The item also carries the meters and
-  usage of its asset (``asset_meters``), so a page renders from its own items.
+  ``due_moment`` (a time that moves only with writes). A page renders with its assets' current
+  meters, read in one BatchGetItem: the items do not carry them, so readings, far more frequent
+  than reads of due work, do not rewrite them (docs/cost.md).
 - GSI4, watch: open tasks not yet in their warning range whose warning instant is known ahead
   (a date condition). When that instant passes the task belongs in GSI3 without any write
   having happened; the list read finds such tasks with one Query (instant up to now), shows
   them and promotes them.
 
-Meters move a task only through readings, and the reading write rewrites the keys of the
-asset's tasks in its own transaction; time moves a task only at a known warning instant (GSI4);
-reaching the due point keeps it in GSI3. Task writes set the keys of the task they write.
+Meters move a task only through readings, and a reading that moves a task between statuses
+rewrites its keys in the reading's own transaction; a prediction that only drifts is re-keyed
+once it has moved by more than ``REKEY_TOLERANCE`` (``needs_rekey``). Time moves a task only at
+a known warning instant (GSI4); reaching the due point keeps it in GSI3. Task writes set the
+keys of the task they write.
 """
 
 from datetime import datetime
@@ -22,16 +25,6 @@ from zoneinfo import ZoneInfo
 
 from shared.data import task_items
 from shared.services.task_engine import due_moment, evaluate_task
-
-# What a rendered task needs from its asset: the latest meters and the usage estimate.
-ASSET_METERS = (
-    "current_at",
-    "odometer_km",
-    "hours",
-    "usage_km_per_day",
-    "usage_hours_per_day",
-    "usage_readings",
-)
 
 
 def index_fields(
@@ -42,11 +35,8 @@ def index_fields(
         return task_items.index_attributes(account_id, task["id"])
     evaluation, prediction = evaluate_task(task, asset, tz, now)
     if evaluation.status != "planned":
-        meters = {name: asset[name] for name in ASSET_METERS if asset.get(name) is not None}
         due = due_moment(evaluation, prediction)
-        return task_items.index_attributes(
-            account_id, task["id"], due_at=due, in_due_work=True, asset_meters=meters
-        )
+        return task_items.index_attributes(account_id, task["id"], due_at=due, in_due_work=True)
     # planned: watched while a known warning instant is still ahead
     return task_items.index_attributes(account_id, task["id"], watch_at=evaluation.warn_at)
 

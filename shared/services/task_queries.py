@@ -94,19 +94,14 @@ def _decode_cursor(cursor: str, query: TaskListQuery) -> list[Any]:
 def _render(
     items: list[dict[str, Any]], account_id: str, tz: ZoneInfo, now: datetime
 ) -> list[tuple[dict[str, Any], Task]]:
-    """Each item with its task as the API shows it, from the asset meters the item carries (due
-    work, kept by readings), else from its asset's; items whose asset is gone are left out."""
-    missing = list({item["asset_id"] for item in items if "asset_meters" not in item})
-    assets = assets_repo.get_asset_items(account_id, missing) if missing else {}
+    """Each item with its task as the API shows it, with its asset's latest meters (one
+    BatchGetItem for the distinct assets); items whose asset is gone are left out."""
+    wanted = list(dict.fromkeys(item["asset_id"] for item in items))
+    assets = assets_repo.get_asset_items(account_id, wanted) if wanted else {}
     return [
-        (
-            item,
-            to_task(
-                item, item["asset_meters"] if "asset_meters" in item else assets[item["asset_id"]], tz, now
-            ),
-        )
+        (item, to_task(item, assets[item["asset_id"]], tz, now))
         for item in items
-        if "asset_meters" in item or item["asset_id"] in assets
+        if item["asset_id"] in assets
     ]
 
 

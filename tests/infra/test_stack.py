@@ -7,7 +7,7 @@ import pytest
 from aws_cdk import Stack
 from aws_cdk.assertions import Template
 
-from shared.data.table_definition import GLOBAL_INDEXES, TTL_ATTRIBUTE
+from shared.data.table_definition import GLOBAL_INDEXES, TTL_ATTRIBUTE, projection
 from shared.http.errors import GATEWAY_ERRORS
 from shared.http.responses import BINARY_MEDIA_TYPES
 from shared.routes import ROUTES, Route
@@ -129,6 +129,11 @@ def test_the_table_is_on_demand_with_recovery_ttl_and_the_indexes(dev: tuple) ->
     assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
     assert props["TimeToLiveSpecification"] == {"AttributeName": TTL_ATTRIBUTE, "Enabled": True}
     assert {index["IndexName"] for index in props["GlobalSecondaryIndexes"]} == set(GLOBAL_INDEXES)
+    # The asset indexes keep what their filters read and no meters: a reading does not rewrite them.
+    projections = {index["IndexName"]: index["Projection"] for index in props["GlobalSecondaryIndexes"]}
+    assert projections == {name: projection(name) for name in GLOBAL_INDEXES}
+    assert projections["GSI1"]["ProjectionType"] == projections["GSI2"]["ProjectionType"] == "INCLUDE"
+    assert not {"odometer_km", "hours", "current_at"} & set(projections["GSI2"]["NonKeyAttributes"])
     assert table["DeletionPolicy"] == "Delete"
     assert not props.get("DeletionProtectionEnabled")
 

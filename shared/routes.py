@@ -81,7 +81,7 @@ ROUTES: tuple[Route, ...] = (
           "List an asset's readings by time", "readings", ("GetItem", "Query")),
     Route("POST", "/readings", "functions.readings.record_readings_batch",
           "Record up to 1000 readings for many assets", "readings",
-          _writes("BatchGetItem", "GetItem", "Query"), timeout_seconds=29, memory_mb=1024),
+          _writes("BatchGetItem", "BatchWriteItem", "GetItem", "Query"), timeout_seconds=29, memory_mb=1024),
 
     Route("POST", "/tasks", "functions.tasks.create_task", "Create a service task for an asset", "tasks",
           _TASK_WRITE),

@@ -55,6 +55,7 @@ def summary_fields(account_id: str, asset_id: str, summary: ServiceSummary) -> d
         "service_next_task_id": summary.next_task_id,
         "service_next_task_name": summary.next_task_name,
         "service_next_due_at": to_iso(summary.next_due_at) if summary.next_due_at else None,
+        "service_watch": dict(summary.watch) if summary.watch is not None else None,
         "GSI2PK": keys.service_gsi2pk(account_id) if listed else None,
         "GSI2SK": keys.service_gsi2sk(warn, asset_id) if listed else None,
     }
@@ -74,6 +75,9 @@ def summary_from_item(item: dict[str, Any]) -> ServiceSummary:
         next_task_id=item.get("service_next_task_id"),
         next_task_name=item.get("service_next_task_name"),
         next_due_at=moment("service_next_due_at"),
+        watch={kind: float(value) for kind, value in item["service_watch"].items()}
+        if "service_watch" in item
+        else None,
     )
 
 
@@ -85,16 +89,23 @@ def state_update(
     usage: "Usage | None" = None,
     summary: ServiceSummary | None = None,
     task_count_delta: int = 0,
+    latest: dict[str, Any] | None = None,
+    usage_at: str | None = None,
 ) -> "TransactWriteItemTypeDef":
     """The asset's part of a transaction: set what changed, bump the counters it moved.
 
     None values are removed (an empty summary drops the asset from the service index).
+    ``latest`` is what the asset keeps of its newest reading (readings_repo.latest_fields);
+    ``usage_at`` the time of the newest reading the usage estimate was worked out at.
     """
     fields: dict[str, Any] = {}
     if meters is not None:
         fields.update({name: value for name, value in meter_fields(meters).items() if value is not None})
+    if latest is not None:
+        fields["last_reading"] = latest
     if usage is not None:
         fields.update(usage_fields(usage))
+        fields["usage_at"] = usage_at
     if summary is not None:
         fields.update(summary_fields(account_id, asset["id"], summary))
     counters = []
@@ -107,7 +118,9 @@ def state_update(
     expression, names, values = set_and_remove(fields, counters)
     if task_count_delta:
         values[":delta"] = task_count_delta
-    values[":one"], values[":zero"] = 1, 0
+    for name, value in ((":one", 1), (":zero", 0)):
+        if name in expression:  # DynamoDB refuses values an expression does not use
+            values[name] = value
     condition, seen = _as_read(asset)
     values.update(seen)
     update: dict[str, Any] = {

@@ -5,6 +5,7 @@ the resource API because it starts faster; items are converted here, once.
 """
 
 import os
+import time
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -83,6 +84,23 @@ def get_items(keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
             found.extend(from_item(item) for item in response.get("Responses", {}).get(TABLE_NAME, []))
             request = response.get("UnprocessedKeys") or {}
     return found
+
+
+def put_all(items: list[dict[str, Any]]) -> None:
+    """Store plain items with BatchWriteItem (rounds of 25), retrying what DynamoDB leaves
+    unprocessed with a short, growing pause."""
+    for start in range(0, len(items), 25):
+        request: dict[str, Any] = {
+            TABLE_NAME: [{"PutRequest": {"Item": to_item(item)}} for item in items[start : start + 25]]
+        }
+        for attempt in range(10):
+            response = client.batch_write_item(RequestItems=request)
+            request = response.get("UnprocessedItems") or {}
+            if not request:
+                break
+            time.sleep(min(0.05 * 2**attempt, 1.0))
+        else:
+            raise RuntimeError("DynamoDB kept items of a batch write unprocessed")
 
 
 def key(pk: str, sk: str) -> dict[str, Any]:

@@ -16,19 +16,16 @@ from shared.data.dynamo import (
     error_code,
     from_item,
     key,
+    put_all,
     to_item,
-    to_values,
 )
-from shared.data.pages import PageResult, query_all, query_page
-from shared.domain.meters import METER_FIELDS, AcceptedReading, Mark, MeterState
+from shared.domain.meters import AcceptedReading, MeterState
 
 if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 # Parts of a reading transaction besides the asset's own update (readings and task updates).
 CHUNK = TRANSACTION_ITEMS - 1
-# The usage estimate reads at most this many of the newest readings in its window.
-MAX_USAGE_READINGS = 500
 
 
 @dataclass(frozen=True)
@@ -79,6 +76,76 @@ def reading_record(
     }
 
 
+# What the asset keeps of its latest reading (``last_reading``): the record without the keys and
+# what the asset already says (its id, the time in ``current_at``). The asset is written before
+# the reading on the plain path (``write_forward``), so this is what restores a reading whose
+# write did not happen (``restore_latest``) and what a list shows until it is stored.
+_NOT_KEPT = ("PK", "SK", "entity", "asset_id", "time")
+
+
+def latest_fields(record: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in record.items() if name not in _NOT_KEPT and value is not None}
+
+
+def latest_record(account_id: str, asset_item: dict[str, Any]) -> dict[str, Any] | None:
+    """The asset's latest reading as stored, rebuilt from the asset (None: it keeps none)."""
+    kept, at = asset_item.get("last_reading"), asset_item.get("current_at")
+    if not kept or not at:
+        return None
+    return {
+        "PK": keys.readings_pk(account_id, asset_item["id"]),
+        "SK": keys.reading_sk(at),
+        "entity": "reading",
+        "asset_id": asset_item["id"],
+        "time": at,
+        **kept,
+    }
+
+
+def restore_latest(account_id: str, asset_item: dict[str, Any]) -> None:
+    """Store the asset's latest reading if its write did not happen (a function stopped between
+    the asset's update and the reading's put). A plain put: the same record, if it raced."""
+    record = latest_record(account_id, asset_item)
+    if record is None:
+        return
+    found = client.get_item(
+        TableName=TABLE_NAME, Key=key(record["PK"], record["SK"]), ProjectionExpression="SK"
+    ).get("Item")
+    if not found:
+        client.put_item(TableName=TABLE_NAME, Item=to_item(record))
+
+
+def write_forward(
+    account_id: str,
+    asset_id: str,
+    writes: list[PendingWrite],
+    asset_update: "TransactWriteItemTypeDef",
+    recorded_at: datetime,
+) -> list[dict[str, Any]]:
+    """Store readings newer than the asset's latest, which change no task's place in the
+    indexes, without a transaction: the asset's update first (conditioned on its meters and
+    tasks as read, and keeping the newest reading in ``last_reading``), then the readings.
+
+    No stored reading can be at their times (the asset is always written first, and the
+    newest reading is restored from it), so the puts need no condition. A stop in between
+    loses nothing acknowledged: the newest reading is restored by the next write, the others
+    were never answered for and are sent again.
+    """
+    update: dict[str, Any] = dict(asset_update["Update"])
+    try:
+        client.update_item(**update)
+    except ClientError as error:
+        if error_code(error) != "ConditionalCheckFailedException":
+            raise
+        raise WriteConflict([], asset_changed=True) from None
+    records = [reading_record(account_id, asset_id, write, recorded_at) for write in writes]
+    if len(records) == 1:
+        client.put_item(TableName=TABLE_NAME, Item=to_item(records[0]))
+    else:
+        put_all(records)
+    return records
+
+
 def write_chunk(
     account_id: str,
     asset_id: str,
@@ -124,115 +191,3 @@ def get_reading(account_id: str, asset_id: str, time: datetime) -> dict[str, Any
     )
     item = response.get("Item")
     return from_item(item) if item else None
-
-
-def list_readings(
-    account_id: str,
-    asset_id: str,
-    start: datetime | None,
-    end: datetime | None,
-    newest_first: bool,
-    limit: int,
-    cursor: str | None,
-) -> PageResult:
-    pk = keys.readings_pk(account_id, asset_id)
-    low = keys.reading_sk(to_iso(start)) if start else "READING#"
-    high = keys.reading_sk(to_iso(end)) if end else "READING#~"
-    return query_page(
-        key_condition="PK = :pk AND SK BETWEEN :low AND :high",
-        values=to_values({":pk": pk, ":low": low, ":high": high}),
-        partition={"PK": pk},
-        limit=limit,
-        cursor=cursor,
-        forward=not newest_first,
-    )
-
-
-def recent_values(
-    account_id: str, asset_id: str, since: datetime
-) -> list[tuple[datetime, float | None, float | None]]:
-    """(time, lifetime km, lifetime hours) of the readings since ``since``, for the usage estimate."""
-    pk = keys.readings_pk(account_id, asset_id)
-    request: dict[str, Any] = {
-        "TableName": TABLE_NAME,
-        "KeyConditionExpression": "PK = :pk AND SK >= :since",
-        "ExpressionAttributeValues": to_values({":pk": pk, ":since": keys.reading_sk(to_iso(since))}),
-        "ProjectionExpression": "#time, odometer_km, hours",
-        "ExpressionAttributeNames": {"#time": "time"},
-        "ScanIndexForward": False,
-        "Limit": MAX_USAGE_READINGS,
-    }
-    response = client.query(**request)
-    found = [from_item(raw) for raw in response.get("Items", [])]
-    return [(from_iso(r["time"]), r.get("odometer_km"), r.get("hours")) for r in found]
-
-
-_NEIGHBOUR_PAGE = 10
-
-
-def _marks_of(item: dict[str, Any]) -> dict[str, Mark]:
-    """A stored reading's meters: time, lifetime value, and the offset then (lifetime minus raw)."""
-    marks = {}
-    for meter, name in METER_FIELDS.items():
-        if item.get(name) is not None:
-            lifetime = float(item[name])
-            raw = item.get(f"raw_{name}")
-            offset = round(lifetime - float(raw), 3) if raw is not None else 0.0
-            marks[meter] = Mark(from_iso(item["time"]), lifetime, offset)
-    return marks
-
-
-def _readings(account_id: str, asset_id: str, condition: str, bounds: dict[str, str], forward: bool) -> Any:
-    """The asset's readings in ``condition`` on the sort key, as (time, marks), in pages of 10."""
-    # The readings partition holds nothing but readings, so a plain range on the sort key will do.
-    values = {":pk": keys.readings_pk(account_id, asset_id), **bounds}
-    request: dict[str, Any] = {
-        "TableName": TABLE_NAME,
-        "KeyConditionExpression": f"PK = :pk AND {condition}",
-        "ExpressionAttributeValues": to_values(values),
-        "ScanIndexForward": forward,
-        "ConsistentRead": True,
-        "Limit": _NEIGHBOUR_PAGE,
-    }
-    for item in query_all(request):
-        marks = _marks_of(item)
-        yield next(iter(marks.values())).at if marks else None, marks
-
-
-def _nearest(
-    account_id: str, asset_id: str, at: datetime, meters: set[str], side: str
-) -> list[tuple[datetime, dict[str, Mark]]]:
-    """The stored readings on ``side`` of ``at`` (``<``, ``<=`` or ``>``), nearest first, up to the
-    first that has each of ``meters``."""
-    found: list[tuple[datetime, dict[str, Mark]]] = []
-    seen: set[str] = set()
-    bound = {":at": keys.reading_sk(to_iso(at))}
-    for moment, marks in _readings(account_id, asset_id, f"SK {side} :at", bound, side == ">"):
-        if moment is not None:
-            found.append((moment, marks))
-            seen |= marks.keys()
-        if seen >= meters:
-            break
-    return found
-
-
-def readings_around(
-    account_id: str, asset_id: str, start: datetime, end: datetime, meters: set[str]
-) -> list[tuple[datetime, dict[str, Mark]]]:
-    """What back-dated readings from ``start`` to ``end`` must fit between, in time order: the
-    stored readings in that span, and the nearest before and after it with each of ``meters``.
-    One to three Queries for a whole batch, however many back-dated readings it holds."""
-    timeline = _nearest(account_id, asset_id, start, meters, "<")[::-1]
-    if start < end:
-        bounds = {":start": keys.reading_sk(to_iso(start)), ":end": keys.reading_sk(to_iso(end))}
-        span = _readings(account_id, asset_id, "SK BETWEEN :start AND :end", bounds, True)
-        timeline += [(moment, marks) for moment, marks in span if moment is not None]
-    return timeline + _nearest(account_id, asset_id, end, meters, ">")
-
-
-def meters_at(account_id: str, asset_id: str, at: datetime, meters: set[str]) -> dict[str, float]:
-    """The lifetime value of each of ``meters`` at ``at``: its latest reading at or before then."""
-    values: dict[str, float] = {}
-    for _, marks in _nearest(account_id, asset_id, at, meters, "<="):
-        values.update({m: mark.value for m, mark in marks.items() if m in meters and m not in values})
-    return values

@@ -160,10 +160,18 @@ def watch_passed(account_id: str, now: datetime) -> list[dict[str, Any]]:
 
 
 def index_update(
-    account_id: str, task_id: str, fields: dict[str, Any], version: int | None = None
+    account_id: str,
+    task_id: str,
+    fields: dict[str, Any],
+    version: int | None = None,
+    reached: dict[str, Any] | None = None,
 ) -> "TransactWriteItemTypeDef":
-    """Set a task's index attributes (None removes one); conditioned on its version if given."""
-    expression, names, values = set_and_remove(fields)
+    """Set a task's index attributes (None removes one), and with ``reached`` the instants its
+    occurrence's meter points were reached; conditioned on its version if given."""
+    expression, names, values = set_and_remove(fields, ["#occurrence.#reached = :reached"] if reached else [])
+    if reached:
+        names.update({"#occurrence": "occurrence", "#reached": "reached"})
+        values[":reached"] = reached
     condition = "attribute_exists(PK)"
     if version is not None:
         condition += " AND version = :seen"

@@ -12,8 +12,8 @@ aware datetimes; on conditions they cannot work with they raise ValueError.
 """
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
@@ -67,6 +67,10 @@ class Occurrence:
     # Local date the task's first occurrence started: date cadences count from it so a month-end
     # anniversary survives short months. None (not stored): chain from the previous due date.
     first_start_date: date | None = None
+    # When readings reached the meter points: "distance.warn", "distance.due", "hours.warn",
+    # "hours.due" -> the time of the reading that reached the point (shared/domain/crossings.py).
+    # A point reached but not recorded here counts from the latest reading.
+    reached: Mapping[str, datetime] = field(default_factory=dict)
 
 
 class ConditionState(NamedTuple):
@@ -113,12 +117,14 @@ def _beyond(value: float, interval: float) -> float:
     return total if total > value else math.nextafter(value, math.inf)
 
 
-def _meter_state(condition: MeterCondition, occurrence: Occurrence, current: Position) -> ConditionState:
+def meter_points(condition: MeterCondition, occurrence: Occurrence) -> tuple[float, float]:
+    """The occurrence's warning and due points of a meter condition (lifetime km or h)."""
     kind = condition.kind
-    if kind == "distance":
-        due, start, value = occurrence.due_km, occurrence.start.odometer_km, current.odometer_km
-    else:
-        due, start, value = occurrence.due_hours, occurrence.start.hours, current.hours
+    due, start = (
+        (occurrence.due_km, occurrence.start.odometer_km)
+        if kind == "distance"
+        else (occurrence.due_hours, occurrence.start.hours)
+    )
     if due is None:
         raise ValueError(f"the occurrence has no due point for its {kind} condition")
     # Unknown start value: the span is taken as the interval that ends at the due point.
@@ -130,17 +136,25 @@ def _meter_state(condition: MeterCondition, occurrence: Occurrence, current: Pos
     else:
         warn = due
     lowest = span_start if span_start < due else due
-    warn = lowest if warn < lowest else due if warn > due else warn  # into the occurrence's span
+    return (lowest if warn < lowest else due if warn > due else warn), due  # warning into the span
+
+
+def _meter_state(condition: MeterCondition, occurrence: Occurrence, current: Position) -> ConditionState:
+    kind = condition.kind
+    warn, due = meter_points(condition, occurrence)
+    start = occurrence.start.odometer_km if kind == "distance" else occurrence.start.hours
+    value = current.odometer_km if kind == "distance" else current.hours
     if value is None:
         return ConditionState(kind, "planned", due, warn, None, None, None, None, None)
     fraction = (value - start) / (due - start) if start is not None and due > start else None
     if value >= due:
-        at = current.meters_at
-        return ConditionState(kind, "overdue", due, warn, value, due - value, fraction, at, at)
+        reached = occurrence.reached
+        due_at = reached.get(f"{kind}.due", current.meters_at)
+        warn_at = reached.get(f"{kind}.warn", due_at)
+        return ConditionState(kind, "overdue", due, warn, value, due - value, fraction, due_at, warn_at)
     if value >= warn:
-        return ConditionState(
-            kind, "upcoming", due, warn, value, due - value, fraction, None, current.meters_at
-        )
+        warn_at = occurrence.reached.get(f"{kind}.warn", current.meters_at)
+        return ConditionState(kind, "upcoming", due, warn, value, due - value, fraction, None, warn_at)
     return ConditionState(kind, "planned", due, warn, value, due - value, fraction, None, None)
 
 

@@ -6,8 +6,8 @@ conditions get their instants when a reading reaches their warning or due point 
 write refreshes the summary), date conditions have them from the start.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -23,6 +23,8 @@ class OpenTask:
     name: str
     evaluation: "Evaluation"
     predicted_at: datetime | None
+    # Per meter kind, the lowest value at which the task changes status (crossings.watch_points).
+    watch: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class ServiceSummary:
     next_task_id: str | None = None
     next_task_name: str | None = None
     next_due_at: datetime | None = None
+    # Per meter kind, the lowest value at which any open task changes status: a reading below
+    # them all changes no status. None: not known (not stored yet), so a reading must look.
+    watch: Mapping[str, float] | None = None
 
 
 def _earliest(values: Sequence[datetime | None]) -> datetime | None:
@@ -62,7 +67,17 @@ def summarize(tasks: Sequence[OpenTask]) -> ServiceSummary:
         next_task_id=following.task_id,
         next_task_name=following.name,
         next_due_at=_next_due(following),
+        watch=_lowest([task.watch for task in tasks]),
     )
+
+
+def _lowest(points: Sequence[Mapping[str, float]]) -> dict[str, float]:
+    lowest: dict[str, float] = {}
+    for each in points:
+        for kind, value in each.items():
+            if kind not in lowest or value < lowest[kind]:
+                lowest[kind] = value
+    return lowest
 
 
 class Bound(NamedTuple):

@@ -13,12 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from shared.data import assets_repo, readings_repo
+from shared.data import assets_repo, reading_history, readings_repo
 from shared.data.asset_state import state_update
-from shared.data.readings_repo import WriteConflict
-from shared.domain.meters import (
-    ReadingValues,
-)
+from shared.data.readings_repo import PendingWrite, WriteConflict
+from shared.domain.meters import MeterState, ReadingValues
 from shared.faults import Conflict, FieldIssue, not_found
 from shared.models.readings import (
     BatchReadingIn,
@@ -30,7 +28,7 @@ from shared.models.readings import (
     ReadingResult,
 )
 from shared.observability import count
-from shared.services.reading_effects import Derived
+from shared.services.reading_effects import Derived, TaskChanges
 from shared.services.reading_plan import Plan, Submitted, check_in_order, no_asset, rejected, same, values_of
 from shared.services.reading_views import to_reading
 
@@ -58,45 +56,105 @@ def _existing_result(account_id: str, asset_id: str, sub: Submitted) -> ReadingR
     return rejected(sub.index, Conflict("reading_exists", message, [FieldIssue(f"{sub.path}.time", message)]))
 
 
+def _latest(
+    chunk: list[tuple[Submitted, PendingWrite, MeterState]], account_id: str, asset_id: str, now: datetime
+) -> dict[str, Any] | None:
+    """What the asset keeps of the newest reading of ``chunk`` that moves its meters, if any."""
+    applied = [write for _, write, _ in chunk if write.accepted.applied]
+    if not applied:
+        return None
+    return readings_repo.latest_fields(readings_repo.reading_record(account_id, asset_id, applied[-1], now))
+
+
+def _record(
+    final: dict[int, ReadingResult],
+    chunk: list[tuple[Submitted, PendingWrite, MeterState]],
+    records: list[dict[str, Any]],
+) -> None:
+    for (sub, _, _), record in zip(chunk, records, strict=True):
+        outcome = "applied" if record["applied"] else "history"
+        final[sub.index] = ReadingResult(
+            index=sub.index, outcome=outcome, status=201, reading=to_reading(record)
+        )
+
+
 def _write(
     account_id: str, plan: Plan, item: dict[str, Any], now: datetime, final: dict[int, ReadingResult]
 ) -> None:
-    """Write the plan chunk by chunk, recording each chunk's results once it is stored."""
+    """Write the plan, recording each reading's result once it is stored.
+
+    Readings newer than the asset's latest that move no task in the due-work indexes take the
+    plain path (readings_repo.write_forward: the asset's update, then the readings); others
+    are written chunk by chunk in transactions with the task updates they bring.
+    """
+    if not plan.writes:
+        return
     asset_id = item["id"]
     seq = int(item.get("meter_seq", 0))
-    derived = Derived(account_id, item, plan, now) if plan.writes else None
-    size = readings_repo.CHUNK - (derived.open_tasks if derived else 0)
+    derived = Derived(account_id, item, plan, now)
+    readings_repo.restore_latest(account_id, item)
+    final_state = plan.writes[-1][2]
+    if derived.forward:
+        changes = derived.task_changes(account_id, final_state, [w.accepted for _, w, _ in plan.writes])
+        if not changes.updates:
+            update = state_update(
+                account_id,
+                {**item, "meter_seq": seq},
+                meters=final_state,
+                usage=derived.usage if derived.usage_changed else None,
+                usage_at=derived.usage_at,
+                summary=derived.summary_after(final_state),
+                latest=_latest(plan.writes, account_id, asset_id, now),
+            )
+            records = readings_repo.write_forward(
+                account_id, asset_id, [write for _, write, _ in plan.writes], update, now
+            )
+            _record(final, plan.writes, records)
+            return
+    size = readings_repo.CHUNK - derived.open_tasks
     for start in range(0, len(plan.writes), size):
-        assert derived is not None
         chunk = plan.writes[start : start + size]
         state = chunk[-1][2]
+        changes = derived.task_changes(account_id, state, [w.accepted for _, w, _ in chunk])
         update = state_update(
             account_id,
             {**item, "meter_seq": seq},
             meters=state,
-            usage=derived.usage,
-            summary=derived.summary_after(state),
+            usage=derived.usage if derived.usage_changed else None,
+            usage_at=derived.usage_at,
+            summary=_summary(derived, changes, state),
+            latest=_latest(chunk, account_id, asset_id, now),
         )
         try:
             records = readings_repo.write_chunk(
-                account_id,
-                asset_id,
-                [write for _, write, _ in chunk],
-                update,
-                now,
-                derived.task_updates(account_id, state),
+                account_id, asset_id, [write for _, write, _ in chunk], update, now, changes.updates
             )
         except WriteConflict as conflict:
             for position in conflict.existing:
                 sub = chunk[position][0]
                 final[sub.index] = _existing_result(account_id, asset_id, sub)
             raise
+        derived.advance(changes)
         seq += 1
-        for (sub, _, _), record in zip(chunk, records, strict=True):
-            outcome = "applied" if record["applied"] else "history"
-            final[sub.index] = ReadingResult(
-                index=sub.index, outcome=outcome, status=201, reading=to_reading(record)
-            )
+        _record(final, chunk, records)
+
+
+def _summary(derived: Derived, changes: TaskChanges, state: MeterState) -> Any:
+    """The summary over the tasks as this chunk leaves them."""
+    before = derived.tasks
+    derived.tasks = changes.tasks
+    try:
+        return derived.summary_after(state)
+    finally:
+        derived.tasks = before
+
+
+def _timeline(account_id: str, item: dict[str, Any]) -> Any:
+    """What back-dated readings of this asset are checked against (reading_plan.TimelineLookup)."""
+    latest = readings_repo.latest_record(account_id, item)
+    return lambda start, end, meters: reading_history.readings_around(
+        account_id, item["id"], start, end, meters, latest
+    )
 
 
 def record_for_asset(
@@ -114,14 +172,7 @@ def record_for_asset(
         if item is None:
             final.update({sub.index: no_asset(sub, "asset_id") for sub in pending})
             break
-        plan = check_in_order(
-            item,
-            pending,
-            now,
-            lambda start, end, meters: readings_repo.readings_around(
-                account_id, asset_id, start, end, meters
-            ),
-        )
+        plan = check_in_order(item, pending, now, _timeline(account_id, item))
         try:
             _write(account_id, plan, item, now, final)
         except WriteConflict:
@@ -187,9 +238,17 @@ def record_readings(account_id: str, batch: ReadingBatch, now: datetime) -> Read
 
 
 def list_readings(account_id: str, asset_id: str, query: ReadingListQuery) -> ReadingPage:
-    if assets_repo.get_asset_item(account_id, asset_id) is None:
+    item = assets_repo.get_asset_item(account_id, asset_id)
+    if item is None:
         raise not_found("Asset")
-    page = readings_repo.list_readings(
-        account_id, asset_id, query.from_, query.to, query.order == "desc", query.limit, query.next
+    page = reading_history.list_readings(
+        account_id,
+        asset_id,
+        query.from_,
+        query.to,
+        query.order == "desc",
+        query.limit,
+        query.next,
+        readings_repo.latest_record(account_id, item),
     )
     return ReadingPage(items=[to_reading(item) for item in page.items], next=page.next)

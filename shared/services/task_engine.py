@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.clock import from_iso, to_iso
+from shared.domain.crossings import settle, watch_points
 from shared.domain.due import (
     Condition,
     DateCondition,
@@ -83,6 +84,7 @@ def occurrence_to_dict(occurrence: Occurrence) -> dict[str, Any]:
         "due_hours": occurrence.due_hours,
         "due_date": occurrence.due_date.isoformat() if occurrence.due_date else None,
         "first_start_date": occurrence.first_start_date.isoformat() if occurrence.first_start_date else None,
+        "reached": {point: to_iso(at) for point, at in occurrence.reached.items()} or None,
     }
 
 
@@ -96,6 +98,7 @@ def occurrence_from_dict(data: dict[str, Any]) -> Occurrence:
         first_start_date=date.fromisoformat(data["first_start_date"])
         if data.get("first_start_date")
         else None,
+        reached={point: from_iso(at) for point, at in (data.get("reached") or {}).items()},
     )
 
 
@@ -156,8 +159,13 @@ def not_before(moment: datetime | None, now: datetime, evaluation: Evaluation) -
 
 
 def open_task(task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: datetime) -> OpenTask:
-    evaluation, prediction = evaluate_task(task, asset, tz, now)
-    return OpenTask(task["id"], task["name"], evaluation, prediction.predicted_at if prediction else None)
+    conditions = engine_conditions(task["conditions"])
+    occurrence = occurrence_from_dict(task["occurrence"])
+    current = current_position(asset, now)
+    evaluation = evaluate(conditions, occurrence, current, tz)
+    prediction = predict(evaluation, usage_of(asset), now, current.meters_at)
+    watch = watch_points(conditions, occurrence, current)
+    return OpenTask(task["id"], task["name"], evaluation, prediction.predicted_at, watch)
 
 
 def summary_of(
@@ -165,3 +173,13 @@ def summary_of(
 ) -> ServiceSummary:
     """The asset's service summary over its open tasks (``asset`` carries the meters to use)."""
     return summarize([open_task(task, asset, tz, now) for task in tasks if task["state"] == "open"])
+
+
+def settled(task: dict[str, Any], asset: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """An open task whose occurrence records as reached the meter points its asset has already
+    passed (by the latest reading), so its warning and due instants stay put as readings follow."""
+    if task.get("state") != "open":
+        return task
+    occurrence = occurrence_from_dict(task["occurrence"])
+    done = settle(engine_conditions(task["conditions"]), occurrence, current_position(asset, now))
+    return task if done is occurrence else {**task, "occurrence": occurrence_to_dict(done)}

@@ -24,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.data import task_items
-from shared.services.task_engine import due_moment, evaluate_task
+from shared.services.task_engine import due_moment, evaluate_task, settled
 
 
 def index_fields(
@@ -44,7 +44,9 @@ def index_fields(
 def indexed(
     account_id: str, task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: datetime
 ) -> dict[str, Any]:
-    """The task item with its index attributes as of ``now`` (absent ones dropped)."""
+    """The task item with its index attributes as of ``now`` (absent ones dropped), and the meter
+    points its asset has passed recorded as reached."""
+    task = settled(task, asset, now)
     fields = index_fields(account_id, task, asset, tz, now)
     kept = {name: value for name, value in task.items() if name not in fields}
     return kept | {name: value for name, value in fields.items() if value is not None}

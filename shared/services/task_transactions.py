@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from shared.data import readings_repo, tasks_repo
+from shared.data import reading_history, tasks_repo
 from shared.data.asset_state import AssetChanged, state_update
 from shared.data.tasks_repo import Context, TaskChanged
 from shared.faults import FieldIssue, NotFound, conflict, not_found, version_mismatch
@@ -75,7 +75,7 @@ def meters_then(account_id: str, asset: dict[str, Any], at: datetime | None) -> 
     """The asset's meters at ``at`` when that is before its latest reading; None: use the current."""
     if at is None or not is_past_reading(asset, at):
         return None
-    return readings_repo.meters_at(account_id, asset["id"], at, set(asset.get("meters", [])))
+    return reading_history.meters_at(account_id, asset["id"], at, set(asset.get("meters", [])))
 
 
 def commit(

@@ -1,0 +1,196 @@
+"""How a reading is written (docs/cost.md): the asset first, then the reading, so a function that
+stops in between loses nothing; the time a reading reached a task's point is kept as later
+readings arrive; the usage estimate is worked out again as its readings say, not on every one."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from shared.data import readings_repo
+from tests.conftest import Api
+
+BASE = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=20)
+DUE_WORK = "/tasks?status=upcoming,overdue&sort=due"
+
+
+def iso(hours: float) -> str:
+    return (BASE + timedelta(hours=hours)).isoformat().replace("+00:00", "Z")
+
+
+def read(api: Api, asset: dict, hours: float, km: float) -> Any:
+    response = api.post(f"/assets/{asset['id']}/readings", {"time": iso(hours), "odometer_km": km})
+    assert response.status == 201, response.body
+    return response.json()
+
+
+def listed(api: Api, asset: dict, query: str = "&order=asc") -> list[tuple[str, float]]:
+    page = api.get(f"/assets/{asset['id']}/readings?limit=100{query}").json()
+    return [(item["time"], item["odometer_km"]) for item in page["items"]]
+
+
+@pytest.fixture
+def truck(api: Api) -> dict:
+    return api.create_asset(name="Truck", type="vehicle", meters=["odometer"])
+
+
+class _Stop(Exception):
+    """The function stopped (a timeout, a crash) between two of its calls."""
+
+
+@pytest.fixture
+def stop_before_the_reading_is_stored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next reading's put never happens: the asset is updated, then the function stops."""
+    original = readings_repo.client.put_item
+    stopped = []
+
+    def put_item(**request: Any) -> Any:
+        if not stopped and request["Item"]["SK"]["S"].startswith("READING#"):
+            stopped.append(request)
+            raise _Stop()
+        return original(**request)
+
+    monkeypatch.setattr(readings_repo.client, "put_item", put_item)
+
+
+def test_a_reading_whose_put_never_happened_is_listed_and_restored_by_the_next_write(
+    api: Api, truck: dict, stop_before_the_reading_is_stored: None
+) -> None:
+    stopped = api.post(f"/assets/{truck['id']}/readings", {"time": iso(0), "odometer_km": 1_000})
+    assert stopped.status == 500
+    assert listed(api, truck) == [(iso(0), 1_000)]  # from the asset, which was written first
+    again = api.post(f"/assets/{truck['id']}/readings", {"time": iso(0), "odometer_km": 1_000})
+    assert again.status == 200  # the client's retry: a duplicate of what was recorded
+    assert readings_repo.get_reading(api.account, truck["id"], BASE) is not None  # stored now
+
+
+def test_a_stop_between_the_asset_and_the_reading_loses_no_reading(
+    api: Api, truck: dict, stop_before_the_reading_is_stored: None
+) -> None:
+    api.post(f"/assets/{truck['id']}/readings", {"time": iso(0), "odometer_km": 900})  # stopped
+    read(api, truck, 0.5, 1_000)
+    stopped = api.post(f"/assets/{truck['id']}/readings", {"time": iso(1), "odometer_km": 1_100})
+    assert stopped.status == 201  # only the first reading's put was stopped
+    assert listed(api, truck) == [(iso(0), 900), (iso(0.5), 1_000), (iso(1), 1_100)]
+
+
+def test_a_reading_kept_only_by_the_asset_is_shown_checked_against_and_stored_next_time(
+    api: Api, truck: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read(api, truck, 0, 1_000)
+    monkeypatch.setattr(readings_repo.client, "put_item", _failing_reading_put(readings_repo.client.put_item))
+    stopped = api.post(f"/assets/{truck['id']}/readings", {"time": iso(1), "odometer_km": 1_100})
+    assert stopped.status == 500
+    monkeypatch.undo()
+    # The asset moved; its reading shows where it belongs though its own write never happened.
+    assert api.get(f"/assets/{truck['id']}").json()["current"]["odometer_km"] == 1_100
+    assert listed(api, truck) == [(iso(0), 1_000), (iso(1), 1_100)]
+    assert listed(api, truck, "&order=desc") == [(iso(1), 1_100), (iso(0), 1_000)]
+    assert listed(api, truck, f"&order=asc&to={iso(0)}") == [(iso(0), 1_000)]
+    # A back-dated reading must still fit below it.
+    refused = api.post(f"/assets/{truck['id']}/readings", {"time": iso(0.5), "odometer_km": 1_200})
+    assert refused.status == 422, refused.body
+    # The next reading stores it for good.
+    read(api, truck, 2, 1_200)
+    assert listed(api, truck, f"&from={iso(1)}&to={iso(1)}") == [(iso(1), 1_100)]  # stored
+    assert listed(api, truck) == [(iso(0), 1_000), (iso(1), 1_100), (iso(2), 1_200)]
+
+
+def test_pages_hold_the_reading_the_asset_keeps_exactly_once(
+    api: Api, truck: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for hour in range(3):
+        read(api, truck, hour, 1_000 + hour)
+    monkeypatch.setattr(readings_repo.client, "put_item", _failing_reading_put(readings_repo.client.put_item))
+    assert api.post(f"/assets/{truck['id']}/readings", {"time": iso(3), "odometer_km": 1_003}).status == 500
+    monkeypatch.undo()
+    expected = [1_000.0, 1_001.0, 1_002.0, 1_003.0]
+    for order, wanted in (("asc", expected), ("desc", expected[::-1])):
+        for size in (2, 3, 4, 5):
+            seen, cursor = [], None
+            while True:
+                query = f"/assets/{truck['id']}/readings?limit={size}&order={order}"
+                page = api.get(query + (f"&next={cursor}" if cursor else "")).json()
+                seen += [item["odometer_km"] for item in page["items"]]
+                cursor = page["next"]
+                if not cursor:
+                    break
+            assert seen == wanted, (order, size)
+
+
+def _failing_reading_put(original: Any) -> Any:
+    def put_item(**request: Any) -> Any:
+        if request["Item"]["SK"]["S"].startswith("READING#"):
+            raise _Stop()
+        return original(**request)
+
+    return put_item
+
+
+def km_task(api: Api, asset: dict, name: str, start_km: float) -> dict:
+    conditions = {"distance": {"limit_km": 10_000, "notify_before_km": 1_000}}
+    body = {
+        "asset_id": asset["id"],
+        "name": name,
+        "conditions": conditions,
+        "start": {"odometer_km": start_km},
+    }
+    response = api.post("/tasks", body)
+    assert response.status == 201, response.body
+    return response.json()
+
+
+def test_an_overdue_task_stays_due_when_its_point_was_reached_as_readings_follow(
+    api: Api, truck: dict
+) -> None:
+    read(api, truck, 0, 10_000)
+    task = km_task(api, truck, "Oil", start_km=1_000)  # due at 11 000
+    read(api, truck, 1, 10_500)
+    read(api, truck, 2, 11_000)  # reaches the due point
+    for hour in range(3, 8):
+        read(api, truck, hour, 11_000 + hour * 50)
+    shown = api.get(f"/tasks/{task['id']}").json()
+    assert shown["status"] == "overdue"
+    assert shown["due_at"] == iso(2)
+    assert [item["due_at"] for item in api.get(DUE_WORK).json()["items"]] == [iso(2)]
+
+
+def test_a_back_dated_reading_that_reached_the_point_earlier_moves_the_due_time_back(
+    api: Api, truck: dict
+) -> None:
+    read(api, truck, 0, 10_000)
+    task = km_task(api, truck, "Oil", start_km=1_000)
+    read(api, truck, 5, 11_500)  # overdue since hour 5, as far as anyone knew
+    assert api.get(f"/tasks/{task['id']}").json()["due_at"] == iso(5)
+    read(api, truck, 3, 11_100)  # but a reading at hour 3 was already past it
+    assert api.get(f"/tasks/{task['id']}").json()["due_at"] == iso(3)
+
+
+def test_the_due_list_follows_predictions_that_move_by_days(api: Api) -> None:
+    first, second = (api.create_asset(name=n, type="vehicle", meters=["odometer"]) for n in ("A", "B"))
+    for hour in range(0, 241, 24):  # ten days of 100 km a day on both
+        read(api, first, hour, 9_000 + hour * 100 / 24)
+        read(api, second, hour, 9_000 + hour * 100 / 24)
+    km_task(api, first, "A service", start_km=500)  # due at 10 500: five days ahead
+    km_task(api, second, "B service", start_km=800)  # due at 10 800: eight days ahead
+    assert [item["name"] for item in api.get(DUE_WORK).json()["items"]] == ["A service", "B service"]
+    # A is parked for a week (its usage falls), B goes on: its point is a day away, A's many.
+    for day in range(11, 18):
+        read(api, first, day * 24, 10_000)
+        read(api, second, day * 24, 10_000 + (day - 10) * 100)
+    names = [item["name"] for item in api.get(DUE_WORK).json()["items"]]
+    assert names == ["B service", "A service"]
+
+
+def test_the_usage_estimate_is_worked_out_again_every_six_hours_of_readings(api: Api, truck: dict) -> None:
+    for hour in range(10):  # ten hourly readings at 10 km/h: 240 km a day
+        read(api, truck, hour, 1_000 + hour * 10)
+    usage = api.get(f"/assets/{truck['id']}").json()["usage"]["km_per_day"]
+    assert usage == pytest.approx(240)
+    # The truck goes four times as fast: within six hours of the last estimate, it stands.
+    for hour in range(10, 15):
+        read(api, truck, hour, 1_090 + (hour - 9) * 40)
+    assert api.get(f"/assets/{truck['id']}").json()["usage"]["km_per_day"] == usage
+    for hour in range(15, 28):  # from six hours on, worked out again
+        read(api, truck, hour, 1_090 + (hour - 9) * 40)
+    assert api.get(f"/assets/{truck['id']}").json()["usage"]["km_per_day"] > 3 * usage

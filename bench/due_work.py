@@ -165,10 +165,7 @@ def _fleet(stack: Stack, tasks: int) -> tuple[InProcessClient, str]:
                     **stored,
                     "id": asset_id,
                     "SK": keys.asset_sk(asset_id),
-                    "GSI1SK": keys.asset_sk(asset_id),
                 }
-                if "GSI2SK" in stored:
-                    twin["GSI2SK"] = stored["GSI2SK"].rsplit("#", 1)[0] + "#" + asset_id
                 copies.append(twin)
             for _ in range(10 if copy else 9):
                 task_id = new_child_id("tsk", asset_id)

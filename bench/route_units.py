@@ -85,9 +85,18 @@ def hourly(step: int) -> tuple[str, float, float]:
 
 def build_fleet(api: InProcessClient) -> Fleet:
     assets = [api.request("POST", "/assets", _vehicle(n)).json() for n in range(62)]
+    # Twelve hourly readings each, so the usage estimate rests on enough of them (as on a fleet
+    # that has been reporting for a while), then the reading the measured ones go on from.
     first = [
-        {"asset_id": a["id"], "time": _at(10), "odometer_km": 20_000.0, "hours": 900.0} for a in assets[:60]
-    ]
+        {
+            "asset_id": a["id"],
+            "time": _at(11, 60 * step),
+            "odometer_km": 19_000.0 + 50 * step,
+            "hours": 880.0 + step,
+        }
+        for a in assets[:60]
+        for step in range(12)
+    ] + [{"asset_id": a["id"], "time": _at(10), "odometer_km": 20_000.0, "hours": 900.0} for a in assets[:60]]
     api.request("POST", "/readings", {"readings": first})
     target, plain = assets[60], assets[61]
     history = []

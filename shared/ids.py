@@ -44,8 +44,17 @@ def new_child_id(prefix: str, parent_id: str) -> str:
     A task is stored beside its asset's other tasks; carrying the asset in the id lets a task be
     read with one key lookup while the asset's tasks stay one consistent key range.
     """
-    own = new_id(prefix).partition("_")[2]
+    return child_id(prefix, parent_id, new_id(prefix).partition("_")[2])
+
+
+def child_id(prefix: str, parent_id: str, own: str) -> str:
+    """The child id made of its parent's id and its own part (the inverse of :func:`own_part`)."""
     return f"{prefix}_{parent_id.partition('_')[2]}{own}"
+
+
+def own_part(child: str, parent_id: str) -> str:
+    """What a child id adds to its parent's (kept where the parent is known, to save bytes)."""
+    return child.partition("_")[2].removeprefix(parent_id.partition("_")[2])
 
 
 def parent_of(child_id: str, child_prefix: str, parent_prefix: str) -> str | None:

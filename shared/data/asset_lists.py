@@ -64,7 +64,8 @@ def _whole(page: PageResult) -> PageResult:
     indexes keep only what their filters need. An asset deleted in between is left out."""
     if not page.items:
         return page
-    found = {item["SK"]: item for item in get_items([key(item["PK"], item["SK"]) for item in page.items])}
+    wanted = [key(item["PK"], item["SK"]) for item in page.items]
+    found = {item["SK"]: item for item in get_items(wanted, consistent=False)}
     return PageResult([found[item["SK"]] for item in page.items if item["SK"] in found], page.next)
 
 
@@ -93,7 +94,7 @@ def _by_service(
     values[":pk"] = pk
     if "planned" not in wanted.service_status:
         condition += " AND GSI2SK <= :now_key"
-        values[":now_key"] = f"{stamp}#~"
+        values[":now_key"] = stamp
     if wanted.service_status < STATUS_RULES.keys():
         chosen = [_status_filter(status) for status in sorted(wanted.service_status)]
         filters.append(chosen[0] if len(chosen) == 1 else "(" + " OR ".join(chosen) + ")")

@@ -12,6 +12,7 @@ from shared.clock import from_iso, to_iso
 from shared.data import keys
 from shared.data.dynamo import TABLE_NAME, key, set_and_remove, to_values
 from shared.domain.service_status import ServiceSummary
+from shared.ids import child_id, own_part
 
 
 class AssetChanged(Exception):
@@ -31,8 +32,9 @@ def meter_fields(state: "MeterState") -> dict[str, Any]:
         "current_at": to_iso(state.at) if state.at else None,
         "odometer_km": state.odometer_km,
         "hours": state.hours,
-        "odometer_offset": state.odometer_offset,
-        "hours_offset": state.hours_offset,
+        # No offset (no meter replaced) is no attribute: every byte of the asset is paid per reading.
+        "odometer_offset": state.odometer_offset or None,
+        "hours_offset": state.hours_offset or None,
     }
 
 
@@ -52,12 +54,13 @@ def summary_fields(account_id: str, asset_id: str, summary: ServiceSummary) -> d
         "service_open": summary.open_tasks,
         "service_warn_at": warn,
         "service_due_at": to_iso(summary.due_at) if summary.due_at else None,
-        "service_next_task_id": summary.next_task_id,
+        # The task's own part of its id: the asset part is the asset's (``shared.ids``).
+        "service_next_task": own_part(summary.next_task_id, asset_id) if summary.next_task_id else None,
         "service_next_task_name": summary.next_task_name,
         "service_next_due_at": to_iso(summary.next_due_at) if summary.next_due_at else None,
         "service_watch": dict(summary.watch) if summary.watch is not None else None,
         "GSI2PK": keys.service_gsi2pk(account_id) if listed else None,
-        "GSI2SK": keys.service_gsi2sk(warn, asset_id) if listed else None,
+        "GSI2SK": keys.service_gsi2sk(warn) if listed else None,
     }
 
 
@@ -72,7 +75,9 @@ def summary_from_item(item: dict[str, Any]) -> ServiceSummary:
         open_tasks=int(item.get("service_open", 0)),
         warn_at=moment("service_warn_at"),
         due_at=moment("service_due_at"),
-        next_task_id=item.get("service_next_task_id"),
+        next_task_id=child_id("tsk", item["id"], item["service_next_task"])
+        if "service_next_task" in item
+        else None,
         next_task_name=item.get("service_next_task_name"),
         next_due_at=moment("service_next_due_at"),
         watch={kind: float(value) for kind, value in item["service_watch"].items()}
@@ -100,7 +105,13 @@ def state_update(
     """
     fields: dict[str, Any] = {}
     if meters is not None:
-        fields.update({name: value for name, value in meter_fields(meters).items() if value is not None})
+        fields.update(
+            {
+                name: value
+                for name, value in meter_fields(meters).items()
+                if value is not None or name.endswith("_offset")  # a cleared offset is removed
+            }
+        )
     if latest is not None:
         fields["last_reading"] = latest
     if usage is not None:

@@ -14,6 +14,8 @@ import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from shared.data.table_definition import PARTITION_KEY, SORT_KEY
+
 TABLE_NAME = os.environ.get("TABLE_NAME", "servicecycle")
 TRANSACTION_ITEMS = 100  # the most actions one TransactWriteItems takes
 client = boto3.client("dynamodb")
@@ -73,12 +75,28 @@ def from_item(item: dict[str, Any]) -> dict[str, Any]:
     return {k: _from_dynamo(_deserializer.deserialize(v)) for k, v in item.items()}
 
 
-def get_items(keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The items found among ``keys``, read consistently with BatchGetItem: rounds of 100 keys,
-    retrying what DynamoDB leaves unprocessed. Missing items are simply absent."""
+def get_items(keys: list[dict[str, Any]], *, consistent: bool = True) -> list[dict[str, Any]]:
+    """The items found among ``keys``, read with BatchGetItem: rounds of 100 keys, retrying what
+    DynamoDB leaves unprocessed. Missing items are simply absent.
+
+    ``consistent=False`` reads at half the price (eventually consistent) and reads what it did
+    not find once more consistently, so an item written just before is never missed; an item
+    found may be a moment old, which callers that write conditionally on it notice and retry.
+    """
+    found = _batch_get(keys, consistent)
+    if not consistent and len(found) < len(keys):
+        seen = {(item[PARTITION_KEY], item[SORT_KEY]) for item in found}
+        missing = [k for k in keys if (k[PARTITION_KEY]["S"], k[SORT_KEY]["S"]) not in seen]
+        found += _batch_get(missing, True)
+    return found
+
+
+def _batch_get(keys: list[dict[str, Any]], consistent: bool) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for start in range(0, len(keys), 100):
-        request: dict[str, Any] = {TABLE_NAME: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
+        request: dict[str, Any] = {
+            TABLE_NAME: {"Keys": keys[start : start + 100], "ConsistentRead": consistent}
+        }
         while request:
             response = client.batch_get_item(RequestItems=request)
             found.extend(from_item(item) for item in response.get("Responses", {}).get(TABLE_NAME, []))

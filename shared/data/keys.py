@@ -60,8 +60,9 @@ def service_gsi2pk(account_id: str) -> str:
 NO_TIME = "~"
 
 
-def service_gsi2sk(warn_at_iso: str | None, asset_id: str) -> str:
-    return f"{warn_at_iso or NO_TIME}#{asset_id}"
+def service_gsi2sk(warn_at_iso: str | None) -> str:
+    """The asset's earliest warning instant, or ``~`` (no key needs to be unique in an index)."""
+    return warn_at_iso or NO_TIME
 
 
 def due_work_gsi3pk(account_id: str) -> str:

@@ -49,8 +49,8 @@ def state_of(asset_item: dict[str, Any]) -> MeterState:
         at=from_iso(at) if at else None,
         odometer_km=asset_item.get("odometer_km"),
         hours=asset_item.get("hours"),
-        odometer_offset=float(asset_item.get("odometer_offset", 0.0)),
-        hours_offset=float(asset_item.get("hours_offset", 0.0)),
+        odometer_offset=float(asset_item.get("odometer_offset") or 0.0),
+        hours_offset=float(asset_item.get("hours_offset") or 0.0),
     )
 
 
@@ -76,15 +76,16 @@ def reading_record(
     }
 
 
-# What the asset keeps of its latest reading (``last_reading``): the record without the keys and
-# what the asset already says (its id, the time in ``current_at``). The asset is written before
-# the reading on the plain path (``write_forward``), so this is what restores a reading whose
-# write did not happen (``restore_latest``) and what a list shows until it is stored.
-_NOT_KEPT = ("PK", "SK", "entity", "asset_id", "time")
+# What the asset keeps of its latest reading (``last_reading``): what the asset does not say
+# already (its id, the time in ``current_at``, the offsets that turn raw values into lifetime
+# ones). The asset is written before the reading on the plain path (``write_forward``), so this
+# is what restores a reading whose write did not happen (``restore_latest``) and what a list
+# shows until it is stored.
+_KEPT = ("raw_odometer_km", "raw_hours", "meter_replaced", "source", "recorded_at")
 
 
 def latest_fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in record.items() if name not in _NOT_KEPT and value is not None}
+    return {name: record[name] for name in _KEPT if record.get(name) is not None}
 
 
 def latest_record(account_id: str, asset_item: dict[str, Any]) -> dict[str, Any] | None:
@@ -92,13 +93,21 @@ def latest_record(account_id: str, asset_item: dict[str, Any]) -> dict[str, Any]
     kept, at = asset_item.get("last_reading"), asset_item.get("current_at")
     if not kept or not at:
         return None
+    state = state_of(asset_item)
+
+    def lifetime(meter: str, raw: float | None) -> float | None:
+        return None if raw is None else round(float(raw) + state.offset(meter), 3)
+
     return {
         "PK": keys.readings_pk(account_id, asset_item["id"]),
         "SK": keys.reading_sk(at),
         "entity": "reading",
         "asset_id": asset_item["id"],
         "time": at,
+        "odometer_km": lifetime("odometer", kept.get("raw_odometer_km")),
+        "hours": lifetime("hours", kept.get("raw_hours")),
         **kept,
+        "applied": True,
     }
 
 

@@ -7,7 +7,7 @@ SORT_KEY = "SK"
 TTL_ATTRIBUTE = "expires_at"
 # name -> (partition key attribute, sort key attribute)
 GLOBAL_INDEXES: dict[str, tuple[str, str]] = {
-    "GSI1": ("GSI1PK", "GSI1SK"),
+    "GSI1": ("GSI1PK", "SK"),  # assets of a type in the table's own order: no copy of the key
     "GSI2": ("GSI2PK", "GSI2SK"),
     "GSI3": ("GSI3PK", "GSI3SK"),
     "GSI4": ("GSI4PK", "GSI4SK"),
@@ -35,7 +35,10 @@ def projection(index: str) -> dict[str, Any]:
 # Attributes that make up an item's position in each index (used to build page cursors).
 INDEX_KEYS: dict[str | None, tuple[str, ...]] = {
     None: (PARTITION_KEY, SORT_KEY),
-    **{name: (PARTITION_KEY, SORT_KEY, pk, sk) for name, (pk, sk) in GLOBAL_INDEXES.items()},
+    **{
+        name: tuple(dict.fromkeys((PARTITION_KEY, SORT_KEY, pk, sk)))
+        for name, (pk, sk) in GLOBAL_INDEXES.items()
+    },
 }
 
 

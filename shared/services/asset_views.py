@@ -30,8 +30,8 @@ def to_asset(item: dict[str, Any], now: datetime) -> Asset:
             "hours": item.get("hours"),
         },
         meter_offsets={
-            "odometer_km": item.get("odometer_offset", 0.0),
-            "hours": item.get("hours_offset", 0.0),
+            "odometer_km": item.get("odometer_offset") or 0.0,
+            "hours": item.get("hours_offset") or 0.0,
         },
         usage={"km_per_day": item.get("usage_km_per_day"), "hours_per_day": item.get("usage_hours_per_day")},
         service={

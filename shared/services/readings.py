@@ -168,7 +168,9 @@ def record_for_asset(
     pending = list(submitted)
     for attempt in range(MAX_ATTEMPTS):
         if item is None:
-            item = assets_repo.get_asset_item(account_id, asset_id)
+            # First at half the price: a stale asset fails the write's condition and is read
+            # again, consistently, like one another writer moved.
+            item = assets_repo.get_asset_item(account_id, asset_id, consistent=attempt > 0)
         if item is None:
             final.update({sub.index: no_asset(sub, "asset_id") for sub in pending})
             break
@@ -216,7 +218,7 @@ def record_batch(account_id: str, readings: list[BatchReadingIn], now: datetime)
             results.append(no_asset(sub, "external_id"))
             continue
         groups.setdefault(asset_id, []).append(sub)
-    items = assets_repo.get_asset_items(account_id, list(groups))
+    items = assets_repo.get_asset_items(account_id, list(groups), consistent=False)
 
     def run(asset_id: str) -> list[ReadingResult]:
         if asset_id not in items:

@@ -97,7 +97,7 @@ def _render(
     """Each item with its task as the API shows it, with its asset's latest meters (one
     BatchGetItem for the distinct assets); items whose asset is gone are left out."""
     wanted = list(dict.fromkeys(item["asset_id"] for item in items))
-    assets = assets_repo.get_asset_items(account_id, wanted) if wanted else {}
+    assets = assets_repo.get_asset_items(account_id, wanted, consistent=False) if wanted else {}
     return [
         (item, to_task(item, assets[item["asset_id"]], tz, now))
         for item in items

@@ -164,7 +164,7 @@ def task_report(account_id: str, query: TaskReportQuery, now: datetime) -> Repor
     tasks = collect_tasks(account_id, query, now)
     settings = settings_repo.get_settings(account_id)
     tz = ZoneInfo(settings.time_zone)
-    stored = assets_repo.get_asset_items(account_id, [task.asset_id for task in tasks])
+    stored = assets_repo.get_asset_items(account_id, [task.asset_id for task in tasks], consistent=False)
     asset_names = {
         task.asset_id: str(stored.get(task.asset_id, {}).get("name") or task.asset_id) for task in tasks
     }

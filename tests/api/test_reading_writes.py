@@ -194,3 +194,76 @@ def test_the_usage_estimate_is_worked_out_again_every_six_hours_of_readings(api:
     for hour in range(15, 28):  # from six hours on, worked out again
         read(api, truck, hour, 1_090 + (hour - 9) * 40)
     assert api.get(f"/assets/{truck['id']}").json()["usage"]["km_per_day"] > 3 * usage
+
+
+@pytest.fixture
+def lagging_asset_reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Eventually consistent reads of assets answer what ``lag`` says: a stored copy taken
+    earlier (``stale``), or nothing yet (``missing``); consistent reads answer what is stored."""
+    from shared.data import dynamo  # noqa: PLC0415
+
+    lag: dict[str, Any] = {"stale": None, "missing": False, "consistent_reads": 0}
+    get_item, batch_get_item = dynamo.client.get_item, dynamo.client.batch_get_item
+
+    def lagging(key: dict[str, Any], found: dict[str, Any] | None) -> dict[str, Any] | None:
+        if not key["SK"]["S"].startswith("ASSET#"):
+            return found
+        return None if lag["missing"] else (lag["stale"] or found)
+
+    def get(**request: Any) -> Any:
+        response = get_item(**request)
+        if request.get("ConsistentRead"):
+            lag["consistent_reads"] += 1
+            return response
+        item = lagging(request["Key"], response.get("Item"))
+        return {"Item": item} if item else {}
+
+    def batch_get(**request: Any) -> Any:
+        response = batch_get_item(**request)
+        [(table, wanted)] = request["RequestItems"].items()
+        if wanted.get("ConsistentRead"):
+            lag["consistent_reads"] += 1
+            return response
+        items = [lagging({"SK": item["SK"]}, item) for item in response["Responses"][table]]
+        return {**response, "Responses": {table: [item for item in items if item]}}
+
+    monkeypatch.setattr(dynamo.client, "get_item", get)
+    monkeypatch.setattr(dynamo.client, "batch_get_item", batch_get)
+    return lag
+
+
+def _stored_asset(api: Api, asset: dict) -> dict[str, Any]:
+    from shared.data import dynamo, keys  # noqa: PLC0415
+
+    key = dynamo.key(keys.account_pk(api.account), keys.asset_sk(asset["id"]))
+    return dynamo.client.get_item(TableName=dynamo.TABLE_NAME, Key=key, ConsistentRead=True)["Item"]
+
+
+def test_a_reading_on_an_asset_read_a_moment_old_is_written_on_the_asset_as_stored(
+    api: Api, truck: dict, lagging_asset_reads: dict[str, Any]
+) -> None:
+    # Readings read the asset at half the price, eventually consistent: a copy from before the
+    # last reading fails the write's condition, and the asset is read again, consistently.
+    read(api, truck, 0, 1_000)
+    lagging_asset_reads["stale"] = _stored_asset(api, truck)
+    read(api, truck, 1, 1_010)
+    read(api, truck, 2, 1_020)
+    assert lagging_asset_reads["consistent_reads"] > 0
+    assert listed(api, truck) == [(iso(0), 1_000), (iso(1), 1_010), (iso(2), 1_020)]
+    assert api.get(f"/assets/{truck['id']}").json()["current"]["odometer_km"] == 1_020
+    # The same in a batch, where the assets are read together.
+    batch = [{"asset_id": truck["id"], "time": iso(3), "odometer_km": 1_030}]
+    assert api.post("/readings", {"readings": batch}).json()["accepted"] == 1
+    assert listed(api, truck)[-1] == (iso(3), 1_030)
+
+
+def test_an_asset_not_yet_seen_by_an_eventually_consistent_read_still_takes_readings(
+    api: Api, truck: dict, lagging_asset_reads: dict[str, Any]
+) -> None:
+    lagging_asset_reads["missing"] = True
+    read(api, truck, 0, 1_000)
+    batch = [{"asset_id": truck["id"], "time": iso(1), "odometer_km": 1_010}]
+    assert api.post("/readings", {"readings": batch}).json()["accepted"] == 1
+    assert listed(api, truck) == [(iso(0), 1_000), (iso(1), 1_010)]
+    due = api.get("/assets?limit=10").json()["items"]
+    assert [asset["id"] for asset in due] == [truck["id"]]

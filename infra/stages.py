@@ -13,7 +13,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from shared.data.reading_retention import SHORTEST_RETENTION_DAYS
 from shared.routes import Route
+
+DEFAULT_RETENTION_DAYS = 396  # 13 months: a year back from any day, and the month around it
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,6 +25,17 @@ ROOT = Path(__file__).resolve().parents[1]
 class StageSettings:
     name: str
     tracing: bool = False
+    # Raw readings are kept this long, then only each day's last (shared/data/reading_retention);
+    # 0 keeps all of them.
+    readings_retention_days: int = DEFAULT_RETENTION_DAYS
+
+    def __post_init__(self) -> None:
+        days = self.readings_retention_days
+        if days != 0 and days < SHORTEST_RETENTION_DAYS:
+            raise ValueError(
+                f"stage {self.name}: readings_retention_days must be 0 (keep all) or at least "
+                f"{SHORTEST_RETENTION_DAYS} (the usage estimate reads 30 days of readings), not {days}"
+            )
 
     @property
     def production(self) -> bool:
@@ -33,7 +47,11 @@ def stage_settings(stage: str, context: dict[str, dict[str, object]] | None = No
     if context is None:
         context = json.loads((ROOT / "cdk.json").read_text())["context"]["stages"]
     chosen = context.get(stage, {})
-    return StageSettings(stage, tracing=bool(chosen.get("tracing", False)))
+    return StageSettings(
+        stage,
+        tracing=bool(chosen.get("tracing", False)),
+        readings_retention_days=int(str(chosen.get("readings_retention_days", DEFAULT_RETENTION_DAYS))),
+    )
 
 
 def function_environment(route: Route, settings: StageSettings, table_name: str) -> dict[str, str]:
@@ -45,6 +63,7 @@ def function_environment(route: Route, settings: StageSettings, table_name: str)
         "POWERTOOLS_METRICS_NAMESPACE": "ServiceCycle",
         "POWERTOOLS_METRICS_FUNCTION_NAME": route.name,
         "POWERTOOLS_LOG_LEVEL": "INFO",
+        "READINGS_RETENTION_DAYS": str(settings.readings_retention_days),
     }
     if not settings.tracing:
         # Powertools' Tracer would import the X-Ray SDK even with nothing to trace.

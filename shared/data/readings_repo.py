@@ -19,6 +19,8 @@ from shared.data.dynamo import (
     put_all,
     to_item,
 )
+from shared.data.reading_retention import expired, expiry
+from shared.data.table_definition import TTL_ATTRIBUTE
 from shared.domain.meters import AcceptedReading, MeterState
 
 if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
@@ -55,8 +57,9 @@ def state_of(asset_item: dict[str, Any]) -> MeterState:
 
 
 def reading_record(
-    account_id: str, asset_id: str, write: PendingWrite, recorded_at: datetime
+    account_id: str, asset_id: str, write: PendingWrite, recorded_at: datetime, kept: bool = False
 ) -> dict[str, Any]:
+    """The stored reading; with an expiry unless ``kept`` (reading_retention)."""
     accepted, values = write.accepted, write.accepted.values
     stamp = to_iso(values.time)
     return {
@@ -73,6 +76,7 @@ def reading_record(
         "source": write.source,
         "applied": accepted.applied,
         "recorded_at": to_iso(recorded_at),
+        TTL_ATTRIBUTE: None if kept else expiry(values.time),
     }
 
 
@@ -111,17 +115,37 @@ def latest_record(account_id: str, asset_item: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def restore_latest(account_id: str, asset_item: dict[str, Any]) -> None:
-    """Store the asset's latest reading if its write did not happen (a function stopped between
-    the asset's update and the reading's put). A plain put: the same record, if it raced."""
+def restore_latest(account_id: str, asset_item: dict[str, Any], now: datetime, *, day_closed: bool) -> None:
+    """Make sure the asset's latest reading is stored: a function may have stopped between the
+    asset's update and the reading's put. When the readings being written close its day
+    (``day_closed``), it is put again without its expiry (reading_retention), which stores it
+    either way; otherwise it is looked for (an eventually consistent read) and put if missing,
+    the same record if that raced with its own put."""
     record = latest_record(account_id, asset_item)
     if record is None:
+        return
+    at = from_iso(record["time"])
+    if day_closed or expired(at, now):
+        client.put_item(TableName=TABLE_NAME, Item=to_item(record))
         return
     found = client.get_item(
         TableName=TABLE_NAME, Key=key(record["PK"], record["SK"]), ProjectionExpression="SK"
     ).get("Item")
     if not found:
-        client.put_item(TableName=TABLE_NAME, Item=to_item(record))
+        client.put_item(TableName=TABLE_NAME, Item=to_item({**record, TTL_ATTRIBUTE: expiry(at)}))
+
+
+def _records(
+    account_id: str,
+    asset_id: str,
+    writes: list[PendingWrite],
+    recorded_at: datetime,
+    kept: "set[datetime] | frozenset[datetime]",
+) -> list[dict[str, Any]]:
+    return [
+        reading_record(account_id, asset_id, write, recorded_at, write.accepted.values.time in kept)
+        for write in writes
+    ]
 
 
 def write_forward(
@@ -130,6 +154,7 @@ def write_forward(
     writes: list[PendingWrite],
     asset_update: "TransactWriteItemTypeDef",
     recorded_at: datetime,
+    kept: "set[datetime] | frozenset[datetime]" = frozenset(),
 ) -> list[dict[str, Any]]:
     """Store readings newer than the asset's latest, which change no task's place in the
     indexes, without a transaction: the asset's update first (conditioned on its meters and
@@ -147,7 +172,7 @@ def write_forward(
         if error_code(error) != "ConditionalCheckFailedException":
             raise
         raise WriteConflict([], asset_changed=True) from None
-    records = [reading_record(account_id, asset_id, write, recorded_at) for write in writes]
+    records = _records(account_id, asset_id, writes, recorded_at, kept)
     if len(records) == 1:
         client.put_item(TableName=TABLE_NAME, Item=to_item(records[0]))
     else:
@@ -162,10 +187,11 @@ def write_chunk(
     asset_update: "TransactWriteItemTypeDef",
     recorded_at: datetime,
     task_updates: "list[TransactWriteItemTypeDef] | None" = None,
+    kept: "set[datetime] | frozenset[datetime]" = frozenset(),
 ) -> list[dict[str, Any]]:
     """Store readings, what they change on the asset's tasks and the asset's new state
     (``asset_update``), all or nothing: at most CHUNK parts besides the asset."""
-    records = [reading_record(account_id, asset_id, write, recorded_at) for write in writes]
+    records = _records(account_id, asset_id, writes, recorded_at, kept)
     actions: list[TransactWriteItemTypeDef] = [
         {
             "Put": {

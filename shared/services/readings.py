@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.data import assets_repo, reading_history, readings_repo
 from shared.data.asset_state import state_update
+from shared.data.reading_retention import closes_a_day, kept_times
 from shared.data.readings_repo import PendingWrite, WriteConflict
 from shared.domain.meters import MeterState, ReadingValues
 from shared.faults import Conflict, FieldIssue, not_found
@@ -92,7 +93,11 @@ def _write(
     asset_id = item["id"]
     seq = int(item.get("meter_seq", 0))
     derived = Derived(account_id, item, plan, now)
-    readings_repo.restore_latest(account_id, item)
+    times = [write.accepted.values.time for _, write, _ in plan.writes]
+    kept = kept_times(times, now)
+    readings_repo.restore_latest(
+        account_id, item, now, day_closed=closes_a_day(readings_repo.state_of(item).at, times)
+    )
     final_state = plan.writes[-1][2]
     if derived.forward:
         changes = derived.task_changes(account_id, final_state, [w.accepted for _, w, _ in plan.writes])
@@ -107,7 +112,7 @@ def _write(
                 latest=_latest(plan.writes, account_id, asset_id, now),
             )
             records = readings_repo.write_forward(
-                account_id, asset_id, [write for _, write, _ in plan.writes], update, now
+                account_id, asset_id, [write for _, write, _ in plan.writes], update, now, kept
             )
             _record(final, plan.writes, records)
             return
@@ -127,7 +132,7 @@ def _write(
         )
         try:
             records = readings_repo.write_chunk(
-                account_id, asset_id, [write for _, write, _ in chunk], update, now, changes.updates
+                account_id, asset_id, [write for _, write, _ in chunk], update, now, changes.updates, kept
             )
         except WriteConflict as conflict:
             for position in conflict.existing:

@@ -350,6 +350,24 @@ def test_delete_one_and_many_with_results_per_id(api: Api, other_api: Api, truck
     assert api.get("/tasks").json()["items"] == []
 
 
+def test_batch_delete_of_many_tasks_of_one_asset_keeps_the_asset_right(api: Api, truck: dict) -> None:
+    van = api.create_asset(name="Van", type="vehicle")
+    mine = [new_task(api, truck, name=f"T{n}") for n in range(12)]
+    theirs = [new_task(api, van, name=f"V{n}", conditions={"date": {"every_days": 30}}) for n in range(3)]
+    ids = [t["id"] for t in mine[:10]] + [mine[0]["id"], "tsk_nonsense", theirs[0]["id"]]
+    response = api.post("/tasks/batch-delete", {"task_ids": ids})
+    assert response.status == 200
+    assert [r["status"] for r in response.json()["results"]] == [204] * 10 + [404, 404, 204]
+    assert (response.json()["succeeded"], response.json()["failed"]) == (11, 2)
+    left = {item["name"] for item in api.get("/tasks?limit=100").json()["items"]}
+    assert left == {"T10", "T11", "V1", "V2"}
+    assert api.get(f"/assets/{truck['id']}").json()["service"]["open_tasks"] == 2
+    assert api.get(f"/assets/{van['id']}").json()["service"]["open_tasks"] == 2
+    # The asset counts its tasks right: once the last two go, it can be deleted.
+    api.post("/tasks/batch-delete", {"task_ids": [t["id"] for t in mine[10:]]})
+    assert api.delete(f"/assets/{truck['id']}").status == 204
+
+
 def test_an_asset_with_tasks_cannot_be_deleted_or_lose_a_meter_they_use(api: Api, truck: dict) -> None:
     task = new_task(api, truck, conditions={"hours": {"limit_h": 100}})
     refused = api.delete(f"/assets/{truck['id']}")

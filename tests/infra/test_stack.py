@@ -65,6 +65,16 @@ def test_tracing_is_a_stage_setting() -> None:
     assert traced.tracing and "POWERTOOLS_TRACE_DISABLED" not in function_environment(ROUTES[3], traced, "t")
 
 
+def test_readings_retention_is_a_stage_setting_that_must_leave_the_usage_estimate_its_month() -> None:
+    from infra.stages import function_environment, stage_settings  # noqa: PLC0415
+
+    assert stage_settings("prod").readings_retention_days == 396
+    kept = stage_settings("qa", {"qa": {"readings_retention_days": 0}})
+    assert function_environment(ROUTES[3], kept, "t")["READINGS_RETENTION_DAYS"] == "0"
+    with pytest.raises(ValueError, match="readings_retention_days must be 0 .* or at least 31"):
+        stage_settings("qa", {"qa": {"readings_retention_days": 7}})
+
+
 def method_of(stack: Stack, template: Template, route: Route) -> dict[str, Any]:
     resource = stack.api.rest_api.root.resource_for_path(route.path)
     method = resource.node.find_child(route.method)

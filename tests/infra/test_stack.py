@@ -71,7 +71,7 @@ def test_readings_retention_is_a_stage_setting_that_must_leave_the_usage_estimat
     assert stage_settings("prod").readings_retention_days == 396
     kept = stage_settings("qa", {"qa": {"readings_retention_days": 0}})
     assert function_environment(ROUTES[3], kept, "t")["READINGS_RETENTION_DAYS"] == "0"
-    with pytest.raises(ValueError, match="readings_retention_days must be 0 .* or at least 31"):
+    with pytest.raises(ValueError, match=r"readings_retention_days must be 0 .* or at least 31"):
         stage_settings("qa", {"qa": {"readings_retention_days": 7}})
 
 

@@ -11,6 +11,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 from bench import cold_start
 from bench.report import REPORT_FILE, ROOT, Section, machine, now, write
@@ -25,6 +26,15 @@ def _guarded(title: str, run: Callable[[], Section]) -> Section:
     except Exception as error:  # reported as a failure, and the run exits non-zero
         detail = "".join(traceback.format_exception(error)[-6:])
         return Section(title, f"The benchmark failed:\n\n```\n{detail}```\n", [f"{title}: {error}"])
+
+
+def _units(route_units: Any, local: Any) -> Section:
+    """Section 2, and docs/cost.md's tables worked out from its figures."""
+    from bench import cost_model  # noqa: PLC0415
+
+    section, results, facts = route_units.run(local)
+    cost_model.write(route_units.cost_inputs(results, facts))
+    return cast(Section, section)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if "units" in chosen:
                 print("capacity units per request ...", flush=True)
-                sections.append(_guarded("2. Capacity units per request", lambda: route_units.run(local)[0]))
+                sections.append(_guarded("2. Capacity units per request", lambda: _units(route_units, local)))
             if "calls" in chosen:
                 print("DynamoDB calls per request ...", flush=True)
                 sections.append(_guarded("3. DynamoDB calls per request", lambda: dynamodb_calls.run(local)))

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.capacity import CapacityMeter, Usage, item_size
+from bench.cost_model import Call, Measures
 from bench.report import Section, table
 from bench.stack import InProcessClient, Stack, asset_body, new_account
 
@@ -317,7 +318,7 @@ def requests(fleet: Fleet) -> list[Request]:
             lambda n: api.request("DELETE", f"/tasks/{fresh_task(n, 'Delete')}"),
         ),
         Request("delete 10 tasks", ("POST", "/tasks/batch-delete"), batch_delete, per=10, per_label="task"),
-        Request("complete a task", ("POST", "/tasks/{task_id}/complete"), complete),
+        Request(TASK_WRITE, ("POST", "/tasks/{task_id}/complete"), complete),
         Request("reopen a task", ("POST", "/tasks/{task_id}/reopen"), reopen),
         Request("read the settings", ("GET", "/settings"), lambda n: api.request("GET", "/settings")),
         Request(
@@ -497,6 +498,42 @@ def _row(m: Measured) -> list[object]:
         f"{m.handler_ms:.0f}",
         m.log_bytes,
     ]
+
+
+TASK_WRITE = "complete a task"
+
+
+def cost_inputs(results: list[Measured], facts: dict[str, Any]) -> Measures:
+    """The figures docs/cost.md's model is worked out from."""
+    from shared.routes import ROUTES  # noqa: PLC0415
+
+    memory = {(route.method, route.path): route.memory_mb / 1024 for route in ROUTES}
+    by_label = {m.request.label: m for m in results}
+
+    def call(label: str) -> Call:
+        measured = by_label[label]
+        return Call(
+            measured.usage.write_units,
+            measured.usage.read_units,
+            measured.handler_ms / 1000,
+            memory[measured.request.route],
+            measured.log_bytes,
+            measured.request.per,
+        )
+
+    single, steady = call(SINGLE_READING), facts["steady"]
+    sizes = list(facts["sizes"].values())
+    return Measures(
+        single=single,
+        batch=call(MINUTE_BATCH),
+        steady_extra_writes=max(0.0, steady.write_units / STEADY_READINGS - single.writes),
+        steady_extra_reads=max(0.0, steady.read_units / STEADY_READINGS - single.reads),
+        due_page=call(DUE_WORK),
+        task_write=call(TASK_WRITE),
+        asset_bytes=sizes[0],
+        reading_bytes=sizes[1],
+        task_bytes=sizes[2],
+    )
 
 
 def run(stack: Stack) -> tuple[Section, list[Measured], dict[str, Any]]:

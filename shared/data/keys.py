@@ -23,8 +23,16 @@ def readings_pk(account_id: str, asset_id: str) -> str:
     return f"{ACCOUNT}{account_id}#ASSET#{asset_id}#READINGS"
 
 
+def asset_of_readings_pk(pk: str) -> str:
+    """The asset whose readings partition ``pk`` is (the inverse of ``readings_pk``)."""
+    return pk.rsplit("#ASSET#", 1)[1].removesuffix("#READINGS")
+
+
+READING_PREFIX = "READING#"
+
+
 def reading_sk(time_iso: str) -> str:
-    return f"READING#{time_iso}"
+    return f"{READING_PREFIX}{time_iso}"
 
 
 def idempotency_sk(resource: str, key: str) -> str:

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.clock import from_iso, to_iso
-from shared.data import keys
+from shared.data import keys, reading_items
 from shared.data.dynamo import TABLE_NAME, client, from_item, to_values
 from shared.data.pages import PageResult, encode_cursor, query_all, query_page
 from shared.domain.meters import METER_FIELDS, Mark
@@ -38,6 +38,7 @@ def list_readings(
         cursor=cursor,
         forward=not newest_first,
     )
+    page = PageResult([reading_items.record(item) for item in page.items], page.next)
     if latest is None or not low <= latest["SK"] <= high or any(i["SK"] == latest["SK"] for i in page.items):
         return page
     return _with_latest(page, latest, newest_first, limit, first=cursor is None)
@@ -72,13 +73,15 @@ def recent_values(
         "TableName": TABLE_NAME,
         "KeyConditionExpression": "PK = :pk AND SK >= :since",
         "ExpressionAttributeValues": to_values({":pk": pk, ":since": keys.reading_sk(to_iso(since))}),
-        "ProjectionExpression": "#time, odometer_km, hours",
-        "ExpressionAttributeNames": {"#time": "time"},
+        "ProjectionExpression": "PK, SK, odometer_km, hours",
         "ScanIndexForward": False,
         "Limit": MAX_USAGE_READINGS,
+        # Eventually consistent, at half the price: the readings being written are added by
+        # the caller, and one written a moment before by another request moves a median little.
+        "ConsistentRead": False,
     }
     response = client.query(**request)
-    found = [from_item(raw) for raw in response.get("Items", [])]
+    found = [reading_items.record(from_item(raw)) for raw in response.get("Items", [])]
     return [(from_iso(r["time"]), r.get("odometer_km"), r.get("hours")) for r in found]
 
 
@@ -110,7 +113,7 @@ def _readings(account_id: str, asset_id: str, condition: str, bounds: dict[str, 
         "Limit": _NEIGHBOUR_PAGE,
     }
     for item in query_all(request):
-        marks = _marks_of(item)
+        marks = _marks_of(reading_items.record(item))
         yield next(iter(marks.values())).at if marks else None, marks
 
 

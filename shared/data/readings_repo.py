@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from shared.clock import from_iso, to_iso
-from shared.data import keys
+from shared.data import keys, reading_items
 from shared.data.dynamo import (
     TABLE_NAME,
     TRANSACTION_ITEMS,
@@ -126,13 +126,14 @@ def restore_latest(account_id: str, asset_item: dict[str, Any], now: datetime, *
         return
     at = from_iso(record["time"])
     if day_closed or expired(at, now):
-        client.put_item(TableName=TABLE_NAME, Item=to_item(record))
+        client.put_item(TableName=TABLE_NAME, Item=to_item(reading_items.stored(record)))
         return
     found = client.get_item(
         TableName=TABLE_NAME, Key=key(record["PK"], record["SK"]), ProjectionExpression="SK"
     ).get("Item")
     if not found:
-        client.put_item(TableName=TABLE_NAME, Item=to_item({**record, TTL_ATTRIBUTE: expiry(at)}))
+        kept = reading_items.stored({**record, TTL_ATTRIBUTE: expiry(at)})
+        client.put_item(TableName=TABLE_NAME, Item=to_item(kept))
 
 
 def _records(
@@ -174,9 +175,9 @@ def write_forward(
         raise WriteConflict([], asset_changed=True) from None
     records = _records(account_id, asset_id, writes, recorded_at, kept)
     if len(records) == 1:
-        client.put_item(TableName=TABLE_NAME, Item=to_item(records[0]))
+        client.put_item(TableName=TABLE_NAME, Item=to_item(reading_items.stored(records[0])))
     else:
-        put_all(records)
+        put_all([reading_items.stored(record) for record in records])
     return records
 
 
@@ -196,7 +197,7 @@ def write_chunk(
         {
             "Put": {
                 "TableName": TABLE_NAME,
-                "Item": to_item(record),
+                "Item": to_item(reading_items.stored(record)),
                 "ConditionExpression": "attribute_not_exists(SK)",
             }
         }
@@ -225,4 +226,4 @@ def get_reading(account_id: str, asset_id: str, time: datetime) -> dict[str, Any
         ConsistentRead=True,
     )
     item = response.get("Item")
-    return from_item(item) if item else None
+    return reading_items.record(from_item(item)) if item else None

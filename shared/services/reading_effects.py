@@ -41,7 +41,7 @@ from shared.services.task_index import index_fields, stored_fields
 if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
-USAGE_REFRESH = timedelta(hours=6)
+USAGE_REFRESH = timedelta(days=1)  # a median of daily usage over 30 days moves slowly
 USAGE_SETTLED_READINGS = 10  # below this many readings the estimate is worked out every time
 REKEY_FLOOR = timedelta(hours=1)
 REKEY_SHARE = 0.05

@@ -182,17 +182,16 @@ def test_the_due_list_follows_predictions_that_move_by_days(api: Api) -> None:
     assert names == ["B service", "A service"]
 
 
-def test_the_usage_estimate_is_worked_out_again_every_six_hours_of_readings(api: Api, truck: dict) -> None:
+def test_the_usage_estimate_is_worked_out_again_once_a_day_of_readings(api: Api, truck: dict) -> None:
     for hour in range(10):  # ten hourly readings at 10 km/h: 240 km a day
         read(api, truck, hour, 1_000 + hour * 10)
     usage = api.get(f"/assets/{truck['id']}").json()["usage"]["km_per_day"]
     assert usage == pytest.approx(240)
-    # The truck goes four times as fast: within six hours of the last estimate, it stands.
-    for hour in range(10, 15):
+    # The truck goes four times as fast: within a day of the last estimate (at hour 9), it stands.
+    for hour in range(10, 33):
         read(api, truck, hour, 1_090 + (hour - 9) * 40)
     assert api.get(f"/assets/{truck['id']}").json()["usage"]["km_per_day"] == usage
-    for hour in range(15, 28):  # from six hours on, worked out again
-        read(api, truck, hour, 1_090 + (hour - 9) * 40)
+    read(api, truck, 33, 1_090 + 24 * 40)  # a day on: worked out again
     assert api.get(f"/assets/{truck['id']}").json()["usage"]["km_per_day"] > 3 * usage
 
 

@@ -1,0 +1,30 @@
+"""A reading is stored without what its keys say, and reads back as it was recorded."""
+
+from shared.data import keys, reading_items
+
+RECORD = {
+    "PK": keys.readings_pk("acct-1", "ast_01JDQ8Z6W3K2M5X7Y9A1B3C5D7"),
+    "SK": keys.reading_sk("2026-11-20T08:00:00.000000Z"),
+    "entity": "reading",
+    "asset_id": "ast_01JDQ8Z6W3K2M5X7Y9A1B3C5D7",
+    "time": "2026-11-20T08:00:00.000000Z",
+    "odometer_km": 1_250.5,
+    "hours": 310.0,
+    "raw_odometer_km": 1_250.5,
+    "raw_hours": 10.0,  # the hour meter was replaced: 300 h before the new one
+    "applied": True,
+    "recorded_at": "2026-11-20T08:00:03.123456Z",
+    "source": "telematics",
+}
+
+
+def test_a_stored_reading_keeps_only_what_its_keys_and_lifetime_values_do_not_say() -> None:
+    item = reading_items.stored(RECORD)
+    assert {"entity", "asset_id", "time", "raw_odometer_km"}.isdisjoint(item)
+    assert item["raw_hours"] == 10.0
+    assert item["recorded_at"] == 1_795_161_603_123_456
+    assert reading_items.record(item) == RECORD
+
+
+def test_readings_stored_in_the_fuller_form_read_the_same() -> None:
+    assert reading_items.record(RECORD) == RECORD

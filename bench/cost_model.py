@@ -49,6 +49,9 @@ PLATFORM_LOG_BYTES = 340  # Lambda's START, END and REPORT lines of one invocati
 ACCESS_LOG_BYTES = 330  # one API Gateway access-log line (infra/api.py's JSON fields)
 INIT_SECONDS = 0.36  # a cold start (docs/benchmarks.md, section 1), billed since August 2025
 COLD_STARTS_PER_HOUR = 2  # per function with traffic: environments recycled, bursts at the hour
+# A DynamoDB call from Lambda in the same region: single-digit milliseconds (GetItem and PutItem
+# about 4, a Query or transaction more); the model takes 8 for every call.
+DYNAMODB_CALL_SECONDS = 0.008
 EVALUATOR_TICKS = 12 * HOURS  # every 5 minutes (issue 13, not built: estimated below)
 EVALUATOR_TICK_READS = 16 * 0.5  # sixteen shard Queries that find nothing
 EVALUATOR_TICK_SECONDS = 0.1
@@ -61,10 +64,17 @@ class Call:
 
     writes: float
     reads: float
-    seconds: float  # handler time
+    own_seconds: float  # the handler's time outside DynamoDB calls
+    calls: float  # DynamoDB calls
+    parallel: int  # threads the calls spread over (batch routes)
     memory_gb: float
     log_bytes: float
     readings: float = 1.0  # readings per request (1 outside ingestion)
+
+    @property
+    def seconds(self) -> float:
+        """Billed duration in AWS: the handler's own time and its DynamoDB calls' latency."""
+        return self.own_seconds + self.calls * DYNAMODB_CALL_SECONDS / self.parallel
 
 
 @dataclass(frozen=True)
@@ -128,11 +138,13 @@ def monthly(
         per_request = readings / requests
         scale = per_request / m.batch.readings
         call = Call(
-            m.batch.writes * scale,
-            m.batch.reads * scale,
-            m.batch.seconds * scale,
-            m.batch.memory_gb,
-            m.batch.log_bytes,
+            writes=m.batch.writes * scale,
+            reads=m.batch.reads * scale,
+            own_seconds=m.batch.own_seconds * scale,
+            calls=m.batch.calls * scale,
+            parallel=m.batch.parallel,
+            memory_gb=m.batch.memory_gb,
+            log_bytes=m.batch.log_bytes,
         )
         _requests(call, requests, lines, gateway)
     else:
@@ -258,6 +270,8 @@ def inputs_table(m: Measures) -> str:
             name + per,
             f"{call.writes:g}",
             f"{call.reads:g}",
+            f"{call.own_seconds * 1000:.0f}",
+            f"{call.calls:g}",
             f"{call.seconds * 1000:.0f}",
             f"{call.memory_gb * 1024:.0f}",
             f"{call.log_bytes:.0f}",
@@ -273,6 +287,8 @@ def inputs_table(m: Measures) -> str:
             "",
             "",
             "",
+            "",
+            "",
         ],
         row("due-work page of 50", m.due_page),
         row("task write (complete a task)", m.task_write),
@@ -280,7 +296,8 @@ def inputs_table(m: Measures) -> str:
     sizes = (
         f"\nItem sizes: asset {m.asset_bytes:,} B, reading {m.reading_bytes:,} B, task {m.task_bytes:,} B.\n"
     )
-    return table(["Request", "W", "R", "Handler ms", "Memory MB", "Log bytes"], rows, "lrrrrr") + sizes
+    headers = ["Request", "W", "R", "Own ms", "Calls", "Billed ms", "Memory MB", "Log bytes"]
+    return table(headers, rows, "lrrrrrrr") + sizes
 
 
 def render(m: Measures) -> str:

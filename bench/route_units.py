@@ -53,6 +53,7 @@ class Measured:
     calls: int
     handler_ms: float
     log_bytes: int
+    own_ms: float = 0.0  # handler time outside DynamoDB calls, batches one asset at a time
 
 
 @dataclass
@@ -394,18 +395,63 @@ def _units_of(meter: CapacityMeter, send: Callable[[], Any]) -> tuple[Usage, int
     return measured["usage"], measured["calls"]
 
 
-def _time_and_log(send: Callable[[], Any]) -> tuple[float, int]:
+# Batch routes write their assets side by side (PARALLEL_ASSETS threads); their own time is
+# measured one asset at a time, the DynamoDB calls then spread over the threads (docs/cost.md).
+_PARALLEL_MODULES = (
+    "shared.services.readings",
+    "shared.services.task_deletes",
+    "shared.services.task_writes",
+)
+
+
+@contextlib.contextmanager
+def _one_at_a_time() -> Iterator[None]:
+    import importlib  # noqa: PLC0415
+
+    modules = [importlib.import_module(name) for name in _PARALLEL_MODULES]
+    saved = [getattr(module, "PARALLEL_ASSETS") for module in modules]  # noqa: B009
+    for module in modules:
+        setattr(module, "PARALLEL_ASSETS", 1)  # noqa: B010
+    try:
+        yield
+    finally:
+        for module, value in zip(modules, saved, strict=True):
+            setattr(module, "PARALLEL_ASSETS", value)  # noqa: B010
+
+
+def _time_and_log(send: Callable[[], Any]) -> tuple[float, float, int]:
+    """The handler's wall time, the part of it outside DynamoDB calls (ms), and its log bytes."""
+    from shared.data.dynamo import client  # noqa: PLC0415
+
+    in_calls = [0.0]
+    started_call: list[float] = []
+
+    def before(**_: Any) -> None:
+        started_call.append(time.perf_counter())
+
+    def after(**_: Any) -> None:
+        in_calls[0] += time.perf_counter() - started_call.pop()
+
     @contextlib.contextmanager
     def timed() -> Iterator[dict[str, Any]]:
         record: dict[str, Any] = {}
+        in_calls[0] = 0.0
         with _logged_bytes() as logged:
             started = time.perf_counter()
             yield record
             record["ms"] = (time.perf_counter() - started) * 1000
+        record["own"] = max(0.0, record["ms"] - in_calls[0] * 1000)
         record["log"] = logged[0]
 
-    measured = _last_request(send, timed)
-    return measured["ms"], measured["log"]
+    client.meta.events.register("before-call.dynamodb", before)
+    client.meta.events.register("after-call.dynamodb", after)
+    try:
+        with _one_at_a_time():
+            measured = _last_request(send, timed)
+    finally:
+        client.meta.events.unregister("before-call.dynamodb", before)
+        client.meta.events.unregister("after-call.dynamodb", after)
+    return measured["ms"], measured["own"], measured["log"]
 
 
 STEADY_READINGS = 48  # two days of hourly readings of the reading target
@@ -427,8 +473,8 @@ def measure_all(stack: Stack) -> tuple[list[Measured], dict[str, Any]]:
     for request in kinds:
         request.send(0)
         usage, calls = _units_of(meter, functools.partial(request.send, 1))
-        ms, logged = _time_and_log(functools.partial(request.send, 2))
-        results.append(Measured(request, usage, calls, ms, logged))
+        ms, own, logged = _time_and_log(functools.partial(request.send, 2))
+        results.append(Measured(request, usage, calls, ms, logged, own))
     single = next(k for k in kinds if k.label == SINGLE_READING)
     steady = Usage()
     for n in range(STEADY_READINGS):
@@ -506,6 +552,7 @@ TASK_WRITE = "complete a task"
 def cost_inputs(results: list[Measured], facts: dict[str, Any]) -> Measures:
     """The figures docs/cost.md's model is worked out from."""
     from shared.routes import ROUTES  # noqa: PLC0415
+    from shared.services.readings import PARALLEL_ASSETS  # noqa: PLC0415
 
     memory = {(route.method, route.path): route.memory_mb / 1024 for route in ROUTES}
     by_label = {m.request.label: m for m in results}
@@ -513,12 +560,14 @@ def cost_inputs(results: list[Measured], facts: dict[str, Any]) -> Measures:
     def call(label: str) -> Call:
         measured = by_label[label]
         return Call(
-            measured.usage.write_units,
-            measured.usage.read_units,
-            measured.handler_ms / 1000,
-            memory[measured.request.route],
-            measured.log_bytes,
-            measured.request.per,
+            writes=measured.usage.write_units,
+            reads=measured.usage.read_units,
+            own_seconds=measured.own_ms / 1000,
+            calls=measured.calls,
+            parallel=PARALLEL_ASSETS if measured.request.per > 1 else 1,
+            memory_gb=memory[measured.request.route],
+            log_bytes=measured.log_bytes,
+            readings=measured.request.per,
         )
 
     single, steady = call(SINGLE_READING), facts["steady"]

@@ -19,20 +19,23 @@ def asset_type_gsi1pk(account_id: str, asset_type: str) -> str:
     return f"{ACCOUNT}{account_id}#ASSETTYPE#{asset_type}"
 
 
+# Readings are most of the table: their keys are short (every byte is stored, per reading).
 def readings_pk(account_id: str, asset_id: str) -> str:
-    return f"{ACCOUNT}{account_id}#ASSET#{asset_id}#READINGS"
+    return f"R#{account_id}#{asset_id}"
 
 
 def asset_of_readings_pk(pk: str) -> str:
     """The asset whose readings partition ``pk`` is (the inverse of ``readings_pk``)."""
-    return pk.rsplit("#ASSET#", 1)[1].removesuffix("#READINGS")
+    return pk.rsplit("#", 1)[1]
 
 
-READING_PREFIX = "READING#"
+# The readings partition holds readings only, sorted by their time: every sort key starts with
+# a digit, so READINGS_LOW and READINGS_HIGH bound them all.
+READINGS_LOW, READINGS_HIGH = "0", ":"
 
 
 def reading_sk(time_iso: str) -> str:
-    return f"{READING_PREFIX}{time_iso}"
+    return time_iso
 
 
 def idempotency_sk(resource: str, key: str) -> str:

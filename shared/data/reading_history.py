@@ -28,8 +28,8 @@ def list_readings(
     as the asset keeps it (``latest_record``): shown where it belongs while its own write is
     still under way (or restored by the next one)."""
     pk = keys.readings_pk(account_id, asset_id)
-    low = keys.reading_sk(to_iso(start)) if start else "READING#"
-    high = keys.reading_sk(to_iso(end)) if end else "READING#~"
+    low = keys.reading_sk(to_iso(start)) if start else keys.READINGS_LOW
+    high = keys.reading_sk(to_iso(end)) if end else keys.READINGS_HIGH
     page = query_page(
         key_condition="PK = :pk AND SK BETWEEN :low AND :high",
         values=to_values({":pk": pk, ":low": low, ":high": high}),
@@ -73,7 +73,7 @@ def recent_values(
         "TableName": TABLE_NAME,
         "KeyConditionExpression": "PK = :pk AND SK >= :since",
         "ExpressionAttributeValues": to_values({":pk": pk, ":since": keys.reading_sk(to_iso(since))}),
-        "ProjectionExpression": "PK, SK, odometer_km, hours",
+        "ProjectionExpression": "PK, SK, km, h",
         "ScanIndexForward": False,
         "Limit": MAX_USAGE_READINGS,
         # Eventually consistent, at half the price: the readings being written are added by

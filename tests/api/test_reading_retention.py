@@ -30,9 +30,7 @@ def stored(api: Api, asset: dict) -> dict[str, Any]:
         ConsistentRead=True,
     )["Items"]
     return {
-        iso(from_iso(item["SK"]["S"].removeprefix(keys.READING_PREFIX))): int(item["expires_at"]["N"])
-        if "expires_at" in item
-        else None
+        iso(from_iso(item["SK"]["S"])): int(item["expires_at"]["N"]) if "expires_at" in item else None
         for item in items
     }
 

@@ -45,7 +45,7 @@ def stop_before_the_reading_is_stored(monkeypatch: pytest.MonkeyPatch) -> None:
     stopped = []
 
     def put_item(**request: Any) -> Any:
-        if not stopped and request["Item"]["SK"]["S"].startswith("READING#"):
+        if not stopped and request["Item"]["PK"]["S"].startswith("R#"):
             stopped.append(request)
             raise _Stop()
         return original(**request)
@@ -120,7 +120,7 @@ def test_pages_hold_the_reading_the_asset_keeps_exactly_once(
 
 def _failing_reading_put(original: Any) -> Any:
     def put_item(**request: Any) -> Any:
-        if request["Item"]["SK"]["S"].startswith("READING#"):
+        if request["Item"]["PK"]["S"].startswith("R#"):
             raise _Stop()
         return original(**request)
 

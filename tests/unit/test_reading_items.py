@@ -20,11 +20,17 @@ RECORD = {
 
 def test_a_stored_reading_keeps_only_what_its_keys_and_lifetime_values_do_not_say() -> None:
     item = reading_items.stored(RECORD)
-    assert {"entity", "asset_id", "time", "raw_odometer_km"}.isdisjoint(item)
-    assert item["raw_hours"] == 10.0
-    assert item["recorded_at"] == 1_795_161_603_123_456
+    assert set(item) == {"PK", "SK", "km", "h", "raw_h", "rec", "source"}
+    assert (item["km"], item["h"], item["raw_h"]) == (1_250.5, 310.0, 10.0)
+    assert item["rec"] == 1_795_161_603_123_456
     assert reading_items.record(item) == RECORD
 
 
 def test_readings_stored_in_the_fuller_form_read_the_same() -> None:
     assert reading_items.record(RECORD) == RECORD
+
+
+def test_a_reading_that_moved_no_meter_says_so() -> None:
+    history = {**RECORD, "applied": False}
+    assert reading_items.stored(history)["applied"] is False
+    assert reading_items.record(reading_items.stored(history)) == history

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bench import cost_model
 from bench.capacity import CapacityMeter, Usage, item_size
 from bench.cost_model import Call, Measures
 from bench.report import Section, table
@@ -547,6 +548,7 @@ def _row(m: Measured) -> list[object]:
 
 
 TASK_WRITE = "complete a task"
+MODEL_TARGET = 2.00  # dollars per 1,000 assets a month, batched ingestion (aim: 1.00)
 
 
 def cost_inputs(results: list[Measured], facts: dict[str, Any]) -> Measures:
@@ -613,6 +615,27 @@ def run(stack: Stack) -> tuple[Section, list[Measured], dict[str, Any]]:
         ]
     )
     summary_rows.append(["Read units, " + DUE_WORK, _units(due.read_units), "report", "-"])
+    inputs = cost_inputs(results, facts)
+    batched, single_shape = cost_model.monthly(inputs), cost_model.monthly(inputs, batched=False)
+    ok = batched.total <= MODEL_TARGET
+    if not ok:
+        failures.append(f"model total, batched: ${batched.total:.2f}, target <= ${MODEL_TARGET:.2f}")
+    summary_rows.append(
+        [
+            "Model, $ per 1,000 assets a month, one batch a minute (docs/cost.md)",
+            f"{batched.total:.2f}",
+            f"<= {MODEL_TARGET:.2f}",
+            "PASS" if ok else "FAIL",
+        ]
+    )
+    summary_rows.append(
+        [
+            "Model, $ per 1,000 assets a month, one request per reading",
+            f"{single_shape.total:.2f}",
+            "report",
+            "-",
+        ]
+    )
     sized = "; ".join(f"{name} {size:,} B" for name, size in facts["sizes"].items())
     body = (
         "Units by DynamoDB's pricing rules (`bench/capacity.py`, checked against the developer "

@@ -1,8 +1,9 @@
 """Alarms and a dashboard: what operations watch, and who hears when it goes wrong.
 
-Alarms (each about $0.10 a month, nine in all) go to one SNS topic that the operators subscribe
-to: the API's share of 5xx answers, errors and throttles of the functions (summed in groups of
-ten, the most metrics one alarm may read), and throttled reads and writes of the table. The
+Nine alarms go to one SNS topic that the operators subscribe to: the API's share of 5xx
+answers, errors and throttles of the functions (summed in groups of ten, the most metrics one
+alarm may read), and throttled reads and writes of the table. They read 52 metrics in all, and
+CloudWatch bills $0.10 a month per metric an alarm reads: about $5.20 (docs/cost.md). The
 dashboard shows traffic, errors, latency, the business metrics the functions count
 (shared/observability.py) and the table's capacity.
 """

@@ -52,6 +52,7 @@ COLD_STARTS_PER_HOUR = 2  # per function with traffic: environments recycled, bu
 # A DynamoDB call from Lambda in the same region: single-digit milliseconds (GetItem and PutItem
 # about 4, a Query or transaction more); the model takes 8 for every call.
 DYNAMODB_CALL_SECONDS = 0.008
+MB_PER_VCPU = 1769  # Lambda gives a function one vCPU's worth of time at 1,769 MB, less below
 EVALUATOR_TICKS = 12 * HOURS  # every 5 minutes (issue 13, not built: estimated below)
 EVALUATOR_TICK_READS = 16 * 0.5  # sixteen shard Queries that find nothing
 EVALUATOR_TICK_SECONDS = 0.1
@@ -73,8 +74,10 @@ class Call:
 
     @property
     def seconds(self) -> float:
-        """Billed duration in AWS: the handler's own time and its DynamoDB calls' latency."""
-        return self.own_seconds + self.calls * DYNAMODB_CALL_SECONDS / self.parallel
+        """Billed duration in AWS: the handler's own time, on the share of a vCPU its memory
+        buys (measured on a whole core here), and its DynamoDB calls' latency."""
+        cpu_share = min(1.0, self.memory_gb * 1024 / MB_PER_VCPU)
+        return self.own_seconds / cpu_share + self.calls * DYNAMODB_CALL_SECONDS / self.parallel
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,27 @@ def _latest(
     return readings_repo.latest_fields(readings_repo.reading_record(account_id, asset_id, applied[-1], now))
 
 
+def _asset_update(
+    account_id: str,
+    item: dict[str, Any],
+    derived: Derived,
+    chunk: list[tuple[Submitted, PendingWrite, MeterState]],
+    summary: Any,
+    now: datetime,
+) -> Any:
+    """The asset's part of writing ``chunk``: its meters after the chunk's last reading, the
+    usage estimate when worked out again, the summary, and the newest reading it keeps."""
+    return state_update(
+        account_id,
+        item,
+        meters=chunk[-1][2],
+        usage=derived.usage if derived.usage_changed else None,
+        usage_at=derived.usage_at,
+        summary=summary,
+        latest=_latest(chunk, account_id, item["id"], now),
+    )
+
+
 def _record(
     final: dict[int, ReadingResult],
     chunk: list[tuple[Submitted, PendingWrite, MeterState]],
@@ -102,14 +123,13 @@ def _write(
     if derived.forward:
         changes = derived.task_changes(account_id, final_state, [w.accepted for _, w, _ in plan.writes])
         if not changes.updates:
-            update = state_update(
+            update = _asset_update(
                 account_id,
                 {**item, "meter_seq": seq},
-                meters=final_state,
-                usage=derived.usage if derived.usage_changed else None,
-                usage_at=derived.usage_at,
-                summary=derived.summary_after(final_state),
-                latest=_latest(plan.writes, account_id, asset_id, now),
+                derived,
+                plan.writes,
+                derived.summary_after(final_state),
+                now,
             )
             records = readings_repo.write_forward(
                 account_id, asset_id, [write for _, write, _ in plan.writes], update, now, kept
@@ -121,14 +141,8 @@ def _write(
         chunk = plan.writes[start : start + size]
         state = chunk[-1][2]
         changes = derived.task_changes(account_id, state, [w.accepted for _, w, _ in chunk])
-        update = state_update(
-            account_id,
-            {**item, "meter_seq": seq},
-            meters=state,
-            usage=derived.usage if derived.usage_changed else None,
-            usage_at=derived.usage_at,
-            summary=_summary(derived, changes, state),
-            latest=_latest(chunk, account_id, asset_id, now),
+        update = _asset_update(
+            account_id, {**item, "meter_seq": seq}, derived, chunk, _summary(derived, changes, state), now
         )
         try:
             records = readings_repo.write_chunk(

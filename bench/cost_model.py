@@ -284,7 +284,7 @@ def inputs_table(m: Measures) -> str:
         row("one reading", m.single),
         row("readings batch", m.batch),
         [
-            "extra per reading over two days (crossings, day closings, usage)",
+            "extra per reading over a week (crossings, day closings, usage)",
             f"{m.steady_extra_writes:.3f}",
             f"{m.steady_extra_reads:.3f}",
             "",

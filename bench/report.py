@@ -44,7 +44,7 @@ reason). The run exits non-zero when a target is missed, after writing the file.
    the projection). Write and read units per request by table and index, calls, handler time and
    the bytes logged. **Targets: at most 3 write units** for one reading of an asset with 5 open
    tasks (2 upcoming), **at most 2 per reading** in a batch of one reading each for 50 assets;
-   reported: two days of hourly readings of that asset (the average a reading costs over time,
+   reported: a week of hourly readings of that asset (the average a reading costs over time,
    threshold crossings included) and the read units of a due-work page of 50. docs/cost.md turns
    these figures into dollars.
 3. **DynamoDB calls per request** (`bench/dynamodb_calls.py`). Against the embedded moto, through

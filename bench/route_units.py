@@ -455,12 +455,12 @@ def _time_and_log(send: Callable[[], Any]) -> tuple[float, float, int]:
     return measured["ms"], measured["own"], measured["log"]
 
 
-STEADY_READINGS = 48  # two days of hourly readings of the reading target
+STEADY_READINGS = 168  # a week of hourly readings of the reading target
 
 
 def measure_all(stack: Stack) -> tuple[list[Measured], dict[str, Any]]:
     """Every kind of request, measured warm (the first of each kind warms up, the second is
-    metered, the third timed without the meter); then two days of hourly readings of the reading
+    metered, the third timed without the meter); then a week of hourly readings of the reading
     target, for the average a reading costs over time; and the item sizes the model uses."""
     import boto3  # noqa: PLC0415
 

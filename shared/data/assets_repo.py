@@ -177,9 +177,12 @@ def get_asset_items(
     return {item["id"]: item for item in _batch_get(account_id, sort_keys, consistent)}
 
 
-def find_asset_ids_by_external_ids(account_id: str, external_ids: list[str]) -> dict[str, str]:
-    """external id -> asset id for those that exist, read consistently: an external id moved to
-    another asset a moment ago must not put readings on the one it left."""
+def find_asset_ids_by_external_ids(
+    account_id: str, external_ids: list[str], *, consistent: bool = True
+) -> dict[str, str]:
+    """external id -> asset id for those that exist; ``consistent`` as in ``dynamo.get_items``
+    (an eventually consistent answer may name the asset an id was moved from a moment ago:
+    services.reading_targets checks it against the asset)."""
     sort_keys = [keys.external_id_sk(ext) for ext in dict.fromkeys(external_ids)]
-    items = _batch_get(account_id, sort_keys, True)
+    items = _batch_get(account_id, sort_keys, consistent)
     return {item["SK"].removeprefix("EXTID#"): item["asset_id"] for item in items}

@@ -29,6 +29,7 @@ from shared.models.readings import (
     ReadingResult,
 )
 from shared.observability import count
+from shared.services import reading_targets
 from shared.services.reading_effects import Derived, TaskChanges
 from shared.services.reading_plan import Plan, Submitted, check_in_order, no_asset, rejected, same, values_of
 from shared.services.reading_views import to_reading
@@ -226,8 +227,9 @@ def record_reading(account_id: str, asset_id: str, reading: ReadingIn, now: date
 
 def record_batch(account_id: str, readings: list[BatchReadingIn], now: datetime) -> list[ReadingResult]:
     """Readings for many assets: grouped per asset, assets fetched in bulk, written in parallel."""
-    external = [r.external_id for r in readings if r.external_id is not None]
-    by_external = assets_repo.find_asset_ids_by_external_ids(account_id, external) if external else {}
+    external = list(dict.fromkeys(r.external_id for r in readings if r.external_id and not r.asset_id))
+    by_id = list(dict.fromkeys(r.asset_id for r in readings if r.asset_id))
+    by_external, items = reading_targets.resolve(account_id, by_id, external)
     results: list[ReadingResult] = []
     groups: dict[str, list[Submitted]] = {}
     for index, reading in enumerate(readings):
@@ -237,7 +239,6 @@ def record_batch(account_id: str, readings: list[BatchReadingIn], now: datetime)
             results.append(no_asset(sub, "external_id"))
             continue
         groups.setdefault(asset_id, []).append(sub)
-    items = assets_repo.get_asset_items(account_id, list(groups), consistent=False)
 
     def run(asset_id: str) -> list[ReadingResult]:
         if asset_id not in items:

@@ -266,3 +266,33 @@ def test_an_asset_not_yet_seen_by_an_eventually_consistent_read_still_takes_read
     assert listed(api, truck) == [(iso(0), 1_000), (iso(1), 1_010)]
     due = api.get("/assets?limit=10").json()["items"]
     assert [asset["id"] for asset in due] == [truck["id"]]
+
+
+def test_an_external_id_moved_a_moment_ago_puts_readings_on_the_asset_that_has_it_now(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared.data import dynamo  # noqa: PLC0415
+
+    old = api.create_asset(name="Old truck", type="vehicle", meters=["odometer"], external_id="trk-1")
+    assert api.patch(f"/assets/{old['id']}", {"external_id": "trk-9"}).status == 200
+    new = api.create_asset(name="New truck", type="vehicle", meters=["odometer"], external_id="trk-1")
+    # An eventually consistent read still answers what the id named before it moved.
+    batch_get_item = dynamo.client.batch_get_item
+
+    def lagging(**request: Any) -> Any:
+        response = batch_get_item(**request)
+        [(table, wanted)] = request["RequestItems"].items()
+        if wanted.get("ConsistentRead"):
+            return response
+        items = [
+            {**item, "asset_id": {"S": old["id"]}} if item["SK"]["S"] == "EXTID#trk-1" else item
+            for item in response["Responses"][table]
+        ]
+        return {**response, "Responses": {table: items}}
+
+    monkeypatch.setattr(dynamo.client, "batch_get_item", lagging)
+    batch = [{"external_id": "trk-1", "time": iso(0), "odometer_km": 500}]
+    [result] = api.post("/readings", {"readings": batch}).json()["results"]
+    assert result["reading"]["asset_id"] == new["id"]
+    assert listed(api, new) == [(iso(0), 500)]
+    assert listed(api, old) == []

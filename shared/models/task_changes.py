@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from shared.ids import ID_PATTERNS
 from shared.models.common import (
     InputModel,
     Name,
@@ -21,7 +22,7 @@ from shared.models.conditions import (
     Snapshot,
 )
 from shared.models.readings import Hours, Odometer
-from shared.models.tasks import Task
+from shared.models.tasks import AssetId, Task
 
 
 class TaskFields(InputModel):
@@ -87,9 +88,12 @@ class TaskIds(InputModel):
 
 
 class TaskResult(OutputModel):
+    """One item of a batch. ``asset_id`` and ``task_id`` name what the item was about when what
+    was sent is an id; they are null when it was not one (``index`` says which item it was)."""
+
     index: int
-    asset_id: str | None = None
-    task_id: str | None = None
+    asset_id: AssetId | None = None
+    task_id: Annotated[str, Field(pattern=ID_PATTERNS["task_id"])] | None = None
     status: int
     task: Task | None = None
     error: dict[str, object] | None = None

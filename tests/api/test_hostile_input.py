@@ -5,6 +5,7 @@ What every one of them asserts: a clear 4xx naming the field (never a 5xx), noth
 a refused request, and a value that was accepted reads back.
 """
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -441,3 +442,22 @@ def test_fuzz_an_empty_list_parameter_is_refused_and_the_document_says_so(api: A
         [parameter] = [p for p in document["paths"][path]["get"]["parameters"] if p["name"] == name]
         [as_list] = [option for option in parameter["schema"]["anyOf"] if option.get("type") == "array"]
         assert as_list["minItems"] == 1
+
+
+def test_fuzz_a_batch_result_names_only_ids_so_its_ids_can_be_used_again(api: Api, truck: dict) -> None:
+    """Seed 1654641105 (stateful): a batch result echoed a malformed asset id as sent, and a
+    client (here schemathesis, following the response) passing it on to GET /tasks?asset_id= got
+    a 422. A result names the asset or task only when what was sent is an id; the document says
+    so (the id patterns), and ``index`` tells the items apart."""
+    missing = "ast_01JDQ8Z6W3K2M5X7Y9A1B3C5D7"
+    body = {
+        "asset_ids": ["\u00e4\U000c9400f", missing],
+        "task": {"name": "X", "conditions": {"date": {"every_days": 30}}},
+    }
+    results = api.post("/tasks/batch", body).json()["results"]
+    assert [(r["index"], r["asset_id"], r["status"]) for r in results] == [(0, None, 404), (1, missing, 404)]
+    deleted = api.post("/tasks/batch-delete", {"task_ids": ["tsk_nonsense"]}).json()["results"]
+    assert (deleted[0]["task_id"], deleted[0]["status"]) == (None, 404)
+    document = api.get("/openapi.json").json()
+    result = document["components"]["schemas"]["TaskResult"]["properties"]
+    assert "pattern" in json.dumps(result["asset_id"]) and "pattern" in json.dumps(result["task_id"])

@@ -146,6 +146,16 @@ def state_update(
     return {"Update": update}  # type: ignore[typeddict-item]
 
 
+def state_condition(update: dict[str, Any], external_id: str | None) -> dict[str, Any]:
+    """``update`` (a state_update's ``Update``) on the further condition that the asset still
+    carries ``external_id``, when readings named it so (None: as it is)."""
+    if external_id is None:
+        return update
+    values = {**update["ExpressionAttributeValues"], **to_values({":external_id": external_id})}
+    condition = f"{update['ConditionExpression']} AND external_id = :external_id"
+    return {**update, "ConditionExpression": condition, "ExpressionAttributeValues": values}
+
+
 def _as_read(asset: dict[str, Any]) -> tuple[str, dict[str, int]]:
     """The condition that the asset's meters and tasks are still as read, and its values."""
     values = {":meter_seq": int(asset.get("meter_seq", 0))}

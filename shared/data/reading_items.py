@@ -4,8 +4,8 @@ Readings are most of the table, so their items hold nothing their keys already s
 is in the partition key, the time in the sort key) under short names: ``km`` and ``h`` the
 lifetime values, ``raw_km`` and ``raw_h`` the values sent only where they differ (after a meter
 was replaced), ``rec`` the time it was recorded in microseconds since 1970, ``applied`` only
-when false. ``stored`` makes an item of a record, ``record`` the record again; items written in
-the fuller form of earlier versions read the same.
+when false. ``stored`` makes an item of a record, ``record`` the record again; an item that
+carries the attributes in full (as the first versions wrote them) reads the same.
 """
 
 from datetime import UTC, datetime, timedelta

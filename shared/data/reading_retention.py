@@ -10,7 +10,7 @@ request that spans days the last of each day is stored without one.
 
 import os
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
 RETENTION_DAYS = int(os.environ.get("READINGS_RETENTION_DAYS", "396"))  # 13 months
@@ -36,7 +36,7 @@ def kept_times(times: Iterable[datetime], now: datetime) -> set[datetime]:
     reading of a later UTC day follows (it closed its day), and the newest when it is already
     past the retention (it would go before a later reading could close its day)."""
     ordered = sorted(set(times))
-    kept = {a for a, b in pairwise(ordered) if b.date() > a.date()}
+    kept = {a for a, b in pairwise(ordered) if _day(b) > _day(a)}
     if ordered and expired(ordered[-1], now):
         kept.add(ordered[-1])
     return kept
@@ -45,4 +45,9 @@ def kept_times(times: Iterable[datetime], now: datetime) -> set[datetime]:
 def closes_a_day(latest: datetime | None, times: Iterable[datetime]) -> bool:
     """Whether readings at ``times`` include one of a later UTC day than the asset's latest,
     which then closed its day and is kept."""
-    return latest is not None and any(time.date() > latest.date() for time in times)
+    return latest is not None and any(_day(time) > _day(latest) for time in times)
+
+
+def _day(moment: datetime) -> date:
+    """The UTC day of ``moment``, whatever offset it was sent with."""
+    return moment.astimezone(UTC).date()

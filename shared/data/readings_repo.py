@@ -16,7 +16,6 @@ from shared.data.dynamo import (
     error_code,
     from_item,
     key,
-    put_all,
     to_item,
 )
 from shared.data.reading_retention import expired, expiry
@@ -132,8 +131,21 @@ def restore_latest(account_id: str, asset_item: dict[str, Any], now: datetime, *
         TableName=TABLE_NAME, Key=key(record["PK"], record["SK"]), ProjectionExpression="SK"
     ).get("Item")
     if not found:
-        kept = reading_items.stored({**record, TTL_ATTRIBUTE: expiry(at)})
-        client.put_item(TableName=TABLE_NAME, Item=to_item(kept))
+        # Only where it is still missing: a copy stored meanwhile may be one kept for good.
+        _put_new(reading_items.stored({**record, TTL_ATTRIBUTE: expiry(at)}))
+
+
+def _put_new(item: dict[str, Any]) -> bool:
+    """Put a reading unless one is stored at its time; whether it was put."""
+    try:
+        client.put_item(
+            TableName=TABLE_NAME, Item=to_item(item), ConditionExpression="attribute_not_exists(SK)"
+        )
+    except ClientError as error:
+        if error_code(error) != "ConditionalCheckFailedException":
+            raise
+        return False
+    return True
 
 
 def _records(
@@ -156,15 +168,17 @@ def write_forward(
     asset_update: "TransactWriteItemTypeDef",
     recorded_at: datetime,
     kept: "set[datetime] | frozenset[datetime]" = frozenset(),
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], list[int]]:
     """Store readings newer than the asset's latest, which change no task's place in the
     indexes, without a transaction: the asset's update first (conditioned on its meters and
     tasks as read, and keeping the newest reading in ``last_reading``), then the readings.
 
-    No stored reading can be at their times (the asset is always written first, and the
-    newest reading is restored from it), so the puts need no condition. A stop in between
-    loses nothing acknowledged: the newest reading is restored by the next write, the others
-    were never answered for and are sent again.
+    Each put is conditioned on no reading being stored at its time. Once the asset has moved,
+    another request may store a back-dated reading at the time of one of the older readings
+    here, or keep the newest for good (a later day's reading closing its day): what is stored
+    then stays. A stop in between loses nothing acknowledged: the newest reading is restored by
+    the next write, the others were never answered for and are sent again. Returns the records
+    and the positions of those found stored already (not the newest: that one is the same).
     """
     update: dict[str, Any] = dict(asset_update["Update"])
     try:
@@ -174,11 +188,12 @@ def write_forward(
             raise
         raise WriteConflict([], asset_changed=True) from None
     records = _records(account_id, asset_id, writes, recorded_at, kept)
-    if len(records) == 1:
-        client.put_item(TableName=TABLE_NAME, Item=to_item(reading_items.stored(records[0])))
-    else:
-        put_all([reading_items.stored(record) for record in records])
-    return records
+    taken = [
+        position
+        for position, record in enumerate(records)
+        if not _put_new(reading_items.stored(record)) and position < len(records) - 1
+    ]
+    return records, taken
 
 
 def write_chunk(

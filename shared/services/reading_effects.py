@@ -82,7 +82,7 @@ class Derived:
         self.now = now
         accepted = [write.accepted for _, write, _ in plan.writes]
         self.forward = all(a.applied for a in accepted)
-        replaced = any(a.values.meter_replaced for a in accepted)
+        self.replaced = replaced = any(a.values.meter_replaced for a in accepted)
         newest = max(a.values.time for a in accepted)
         self.usage = usage_of(item)
         self.usage_at: str | None = None

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from shared.data import assets_repo, reading_history, readings_repo
-from shared.data.asset_state import state_update
+from shared.data.asset_state import state_condition, state_update
 from shared.data.reading_retention import closes_a_day, kept_times
 from shared.data.readings_repo import PendingWrite, WriteConflict
 from shared.domain.meters import MeterState, ReadingValues
@@ -102,7 +102,12 @@ def _record(
 
 
 def _write(
-    account_id: str, plan: Plan, item: dict[str, Any], now: datetime, final: dict[int, ReadingResult]
+    account_id: str,
+    plan: Plan,
+    item: dict[str, Any],
+    now: datetime,
+    final: dict[int, ReadingResult],
+    external_id: str | None = None,
 ) -> None:
     """Write the plan, recording each reading's result once it is stored.
 
@@ -121,21 +126,20 @@ def _write(
         account_id, item, now, day_closed=closes_a_day(readings_repo.state_of(item).at, times)
     )
     final_state = plan.writes[-1][2]
-    if derived.forward:
+    if derived.forward and not derived.replaced:
         changes = derived.task_changes(account_id, final_state, [w.accepted for _, w, _ in plan.writes])
         if not changes.updates:
-            update = _asset_update(
-                account_id,
-                {**item, "meter_seq": seq},
-                derived,
-                plan.writes,
-                derived.summary_after(final_state),
-                now,
-            )
-            records = readings_repo.write_forward(
+            summary = derived.summary_after(final_state)
+            update = _asset_update(account_id, {**item, "meter_seq": seq}, derived, plan.writes, summary, now)
+            update["Update"] = state_condition(update["Update"], external_id)
+            records, taken = readings_repo.write_forward(
                 account_id, asset_id, [write for _, write, _ in plan.writes], update, now, kept
             )
-            _record(final, plan.writes, records)
+            for position, (entry, record) in enumerate(zip(plan.writes, records, strict=True)):
+                if position in taken:  # a concurrent request stored a reading at its time first
+                    final[entry[0].index] = _existing_result(account_id, asset_id, entry[0])
+                else:
+                    _record(final, [entry], [record])
             return
     size = readings_repo.CHUNK - derived.open_tasks
     for start in range(0, len(plan.writes), size):
@@ -145,6 +149,7 @@ def _write(
         update = _asset_update(
             account_id, {**item, "meter_seq": seq}, derived, chunk, _summary(derived, changes, state), now
         )
+        update["Update"] = state_condition(update["Update"], external_id)
         try:
             records = readings_repo.write_chunk(
                 account_id, asset_id, [write for _, write, _ in chunk], update, now, changes.updates, kept
@@ -183,7 +188,9 @@ def record_for_asset(
     submitted: list[Submitted],
     now: datetime,
     item: dict[str, Any] | None = None,
+    external_id: str | None = None,
 ) -> list[ReadingResult]:
+    """Readings of one asset; ``external_id``: the id they named it by, which it must still carry."""
     final: dict[int, ReadingResult] = {}
     pending = list(submitted)
     for attempt in range(MAX_ATTEMPTS):
@@ -191,12 +198,18 @@ def record_for_asset(
             # First at half the price: a stale asset fails the write's condition and is read
             # again, consistently, like one another writer moved.
             item = assets_repo.get_asset_item(account_id, asset_id, consistent=attempt > 0)
+        if item is not None and external_id is not None and item.get("external_id") != external_id:
+            if attempt == 0:  # perhaps a moment old: read it again, consistently
+                item = None
+                continue
+            final.update({sub.index: no_asset(sub, "external_id") for sub in pending})
+            break
         if item is None:
             final.update({sub.index: no_asset(sub, "asset_id") for sub in pending})
             break
         plan = check_in_order(item, pending, now, _timeline(account_id, item))
         try:
-            _write(account_id, plan, item, now, final)
+            _write(account_id, plan, item, now, final, external_id)
         except WriteConflict:
             pending = [sub for sub in pending if sub.index not in final]
             item = None
@@ -231,19 +244,22 @@ def record_batch(account_id: str, readings: list[BatchReadingIn], now: datetime)
     by_id = list(dict.fromkeys(r.asset_id for r in readings if r.asset_id))
     by_external, items = reading_targets.resolve(account_id, by_id, external)
     results: list[ReadingResult] = []
-    groups: dict[str, list[Submitted]] = {}
+    # Per asset and the external id it was named by (None: by its id), so that readings named
+    # by an external id are written on condition that the asset still carries it.
+    groups: dict[tuple[str, str | None], list[Submitted]] = {}
     for index, reading in enumerate(readings):
         asset_id = reading.asset_id or by_external.get(reading.external_id or "")
         sub = Submitted(index, values_of(reading, now), reading.source, f"body.readings.{index}")
         if asset_id is None:
             results.append(no_asset(sub, "external_id"))
             continue
-        groups.setdefault(asset_id, []).append(sub)
+        groups.setdefault((asset_id, None if reading.asset_id else reading.external_id), []).append(sub)
 
-    def run(asset_id: str) -> list[ReadingResult]:
+    def run(group: tuple[str, str | None]) -> list[ReadingResult]:
+        asset_id, external_id = group
         if asset_id not in items:
-            return [no_asset(sub, "asset_id") for sub in groups[asset_id]]
-        return record_for_asset(account_id, asset_id, groups[asset_id], now, items[asset_id])
+            return [no_asset(sub, "asset_id") for sub in groups[group]]
+        return record_for_asset(account_id, asset_id, groups[group], now, items[asset_id], external_id)
 
     with ThreadPoolExecutor(max_workers=PARALLEL_ASSETS) as pool:
         for group_results in pool.map(run, list(groups)):

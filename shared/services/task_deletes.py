@@ -1,5 +1,6 @@
 """Deleting service tasks, one or many by id (T6 in docs/data-model.md)."""
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -8,7 +9,7 @@ from shared.data import tasks_repo
 from shared.data.dynamo import TRANSACTION_ITEMS
 from shared.faults import Fault, not_found
 from shared.http.errors import from_fault
-from shared.ids import is_valid_id, parent_of
+from shared.ids import ID_PATTERNS, parent_of
 from shared.services.task_transactions import commit, guarded, load_task, replacing
 
 if TYPE_CHECKING:  # a single delete needs no request or batch models (cold start)
@@ -19,15 +20,12 @@ PARALLEL_ASSETS = 8
 PER_TRANSACTION = TRANSACTION_ITEMS - 1  # and the asset's update
 
 
-_PREFIXES = {"asset_id": "ast", "task_id": "tsk"}
-
-
 def failed(index: int, fault: Fault, **ids: str) -> "TaskResult":
     """A batch item's result when its write was refused: what it alone would have been answered."""
     from shared.models.task_changes import TaskResult  # noqa: PLC0415 - batches only
 
     error = from_fault(fault)
-    named = {kind: value for kind, value in ids.items() if is_valid_id(value, _PREFIXES[kind])}
+    named = {kind: value for kind, value in ids.items() if re.fullmatch(ID_PATTERNS[kind], value)}
     return TaskResult(index=index, status=error.status, error=error.body()["error"], **named)
 
 

@@ -456,8 +456,9 @@ def test_fuzz_a_batch_result_names_only_ids_so_its_ids_can_be_used_again(api: Ap
     }
     results = api.post("/tasks/batch", body).json()["results"]
     assert [(r["index"], r["asset_id"], r["status"]) for r in results] == [(0, None, 404), (1, missing, 404)]
-    deleted = api.post("/tasks/batch-delete", {"task_ids": ["tsk_nonsense"]}).json()["results"]
-    assert (deleted[0]["task_id"], deleted[0]["status"]) == (None, 404)
+    well_formed = "tsk_" + missing[4:] + missing[4:]
+    deleted = api.post("/tasks/batch-delete", {"task_ids": ["tsk_nonsense", well_formed]}).json()["results"]
+    assert [(r["task_id"], r["status"]) for r in deleted] == [(None, 404), (well_formed, 404)]
     document = api.get("/openapi.json").json()
     result = document["components"]["schemas"]["TaskResult"]["properties"]
     assert "pattern" in json.dumps(result["asset_id"]) and "pattern" in json.dumps(result["task_id"])

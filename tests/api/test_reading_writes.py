@@ -2,7 +2,7 @@
 stops in between loses nothing; the time a reading reached a task's point is kept as later
 readings arrive; the usage estimate is worked out again as its readings say, not on every one."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -295,4 +295,99 @@ def test_an_external_id_moved_a_moment_ago_puts_readings_on_the_asset_that_has_i
     [result] = api.post("/readings", {"readings": batch}).json()["results"]
     assert result["reading"]["asset_id"] == new["id"]
     assert listed(api, new) == [(iso(0), 500)]
+    assert listed(api, old) == []
+
+
+@pytest.fixture
+def between_asset_and_readings(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Requests to send after the next asset update of a reading write and before its puts."""
+    original = readings_repo.client.update_item
+    queued: list[Any] = []
+
+    def update_item(**request: Any) -> Any:
+        response = original(**request)
+        if queued and "last_reading" in request["UpdateExpression"].replace("#", ""):
+            send = queued.pop(0)
+            send()
+        return response
+
+    monkeypatch.setattr(readings_repo.client, "update_item", update_item)
+    return queued
+
+
+def test_a_back_dated_reading_stored_meanwhile_is_not_overwritten_by_an_older_write(
+    api: Api, truck: dict, between_asset_and_readings: list[Any]
+) -> None:
+    read(api, truck, 0, 100)
+    between_asset_and_readings.append(lambda: read(api, truck, 1, 105))
+    batch = [
+        {"asset_id": truck["id"], "time": iso(1), "odometer_km": 150},
+        {"asset_id": truck["id"], "time": iso(2), "odometer_km": 200},
+    ]
+    results = api.post("/readings", {"readings": batch}).json()["results"]
+    assert [(r["status"], (r.get("error") or {}).get("code")) for r in results] == [
+        (409, "reading_exists"),
+        (201, None),
+    ]
+    assert listed(api, truck) == [(iso(0), 100), (iso(1), 105), (iso(2), 200)]
+
+
+def test_a_reading_kept_for_its_day_meanwhile_stays_kept(
+    api: Api, truck: dict, between_asset_and_readings: list[Any]
+) -> None:
+    from tests.api.test_reading_retention import stored  # noqa: PLC0415
+
+    midnight = 24 - BASE.hour  # hours from BASE to the next midnight UTC
+    read(api, truck, midnight + 1, 100)
+    # While the 20:00 reading is being written, a reading of the next day closes its day.
+    between_asset_and_readings.append(lambda: read(api, truck, midnight + 30, 300))
+    read(api, truck, midnight + 20, 200)
+    assert stored(api, truck)[iso(midnight + 20)] is None
+
+
+def test_a_day_closes_by_the_utc_day_whatever_offset_a_reading_was_sent_with(api: Api, truck: dict) -> None:
+    from tests.api.test_reading_retention import stored  # noqa: PLC0415
+
+    midnight = 24 - BASE.hour  # hours from BASE to the next midnight UTC
+    read(api, truck, midnight + 20, 100)  # 20:00 UTC
+    # 04:00 UTC the next day, sent as 23:00 the day before at UTC-5.
+    later = (BASE + timedelta(hours=midnight + 28)).astimezone(timezone(timedelta(hours=-5))).isoformat()
+    assert api.post(f"/assets/{truck['id']}/readings", {"time": later, "odometer_km": 110}).status == 201
+    assert stored(api, truck)[iso(midnight + 20)] is None
+
+
+def test_readings_by_an_external_id_moved_meanwhile_are_not_put_on_the_asset_it_left(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared.data import dynamo  # noqa: PLC0415
+
+    old = api.create_asset(name="Old truck", type="vehicle", meters=["odometer"], external_id="trk-1")
+    before = _stored_asset(api, old)
+    assert api.patch(f"/assets/{old['id']}", {"external_id": "trk-9"}).status == 200
+    api.create_asset(name="New truck", type="vehicle", meters=["odometer"], external_id="trk-1")
+    batch_get_item = dynamo.client.batch_get_item
+
+    def lagging(**request: Any) -> Any:  # both the id and the asset answered from before the move
+        response = batch_get_item(**request)
+        [(table, wanted)] = request["RequestItems"].items()
+        if wanted.get("ConsistentRead"):
+            return response
+        items = [
+            {**item, "asset_id": {"S": old["id"]}}
+            if item["SK"]["S"] == "EXTID#trk-1"
+            else before
+            if item["SK"]["S"] == before["SK"]["S"]
+            else item
+            for item in response["Responses"][table]
+        ]
+        if not any(item["SK"]["S"] == before["SK"]["S"] for item in items) and any(
+            key["SK"]["S"] == before["SK"]["S"] for key in wanted["Keys"]
+        ):
+            items.append(before)
+        return {**response, "Responses": {table: items}}
+
+    monkeypatch.setattr(dynamo.client, "batch_get_item", lagging)
+    batch = [{"external_id": "trk-1", "time": iso(0), "odometer_km": 500}]
+    [result] = api.post("/readings", {"readings": batch}).json()["results"]
+    assert result["status"] == 404 and result["error"]["details"][0]["field"] == "body.readings.0.external_id"
     assert listed(api, old) == []

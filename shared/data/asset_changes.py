@@ -11,6 +11,7 @@ from shared.clock import to_iso
 from shared.data import keys
 from shared.data.asset_state import AssetChanged
 from shared.data.assets_repo import (
+    asset_as_expected,
     duplicate_external_id,
     external_id_delete,
     external_id_put,
@@ -134,12 +135,8 @@ def _update_with_external_id(
     tasks_seen: int | None,
 ) -> dict[str, Any]:
     """Moving the external id must release the old claim and take the new one in one transaction."""
-    current = get_asset_item(account_id, asset_id)
-    if current is None:
-        raise not_found("Asset")
+    current = asset_as_expected(account_id, asset_id, expected)
     seen = int(current["version"])
-    if expected is not None and seen != expected:
-        raise version_mismatch(seen)
     old_id, new_id = current.get("external_id"), changes["external_id"]
     if old_id == new_id:
         rest = {name: value for name, value in changes.items() if name != "external_id"}

@@ -96,12 +96,14 @@ def state_update(
     task_count_delta: int = 0,
     latest: dict[str, Any] | None = None,
     usage_at: str | None = None,
+    external_id: str | None = None,
 ) -> "TransactWriteItemTypeDef":
     """The asset's part of a transaction: set what changed, bump the counters it moved.
 
     None values are removed (an empty summary drops the asset from the service index).
     ``latest`` is what the asset keeps of its newest reading (readings_repo.latest_fields);
-    ``usage_at`` the time of the newest reading the usage estimate was worked out at.
+    ``usage_at`` the time of the newest reading the usage estimate was worked out at;
+    ``external_id``, when readings named the asset by it, an id the asset must still carry.
     """
     fields: dict[str, Any] = {}
     if meters is not None:
@@ -134,6 +136,9 @@ def state_update(
             values[name] = value
     condition, seen = _as_read(asset)
     values.update(seen)
+    if external_id is not None:
+        condition += " AND external_id = :external_id"
+        values[":external_id"] = external_id
     update: dict[str, Any] = {
         "TableName": TABLE_NAME,
         "Key": key(keys.account_pk(account_id), keys.asset_sk(asset["id"])),
@@ -144,16 +149,6 @@ def state_update(
     if names:
         update["ExpressionAttributeNames"] = names
     return {"Update": update}  # type: ignore[typeddict-item]
-
-
-def state_condition(update: dict[str, Any], external_id: str | None) -> dict[str, Any]:
-    """``update`` (a state_update's ``Update``) on the further condition that the asset still
-    carries ``external_id``, when readings named it so (None: as it is)."""
-    if external_id is None:
-        return update
-    values = {**update["ExpressionAttributeValues"], **to_values({":external_id": external_id})}
-    condition = f"{update['ConditionExpression']} AND external_id = :external_id"
-    return {**update, "ConditionExpression": condition, "ExpressionAttributeValues": values}
 
 
 def _as_read(asset: dict[str, Any]) -> tuple[str, dict[str, int]]:

@@ -127,17 +127,24 @@ def find_asset_id_by_external_id(account_id: str, external_id: str) -> str | Non
     return str(from_item(item)["asset_id"]) if item else None
 
 
+def asset_as_expected(account_id: str, asset_id: str, expected_version: int | None) -> dict[str, Any]:
+    """The stored asset before a change: 404 when there is none, 412 when the client's
+    ``expected_version`` (If-Match) is not its version."""
+    current = get_asset_item(account_id, asset_id)
+    if current is None:
+        raise not_found("Asset")
+    if expected_version is not None and int(current["version"]) != expected_version:
+        raise version_mismatch(int(current["version"]))
+    return current
+
+
 def _has_tasks(count: int) -> Exception:
     return conflict(f"the asset has {count} service task(s); delete them first", None, "asset_has_tasks")
 
 
 def delete_asset(account_id: str, asset_id: str, expected_version: int | None) -> None:
-    current = get_asset_item(account_id, asset_id)
-    if current is None:
-        raise not_found("Asset")
+    current = asset_as_expected(account_id, asset_id, expected_version)
     version = int(current["version"])
-    if expected_version is not None and version != expected_version:
-        raise version_mismatch(version)
     if int(current.get("task_count", 0)) > 0:
         raise _has_tasks(int(current["task_count"]))
     delete: TransactWriteItemTypeDef = {

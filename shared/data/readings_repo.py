@@ -118,8 +118,8 @@ def restore_latest(account_id: str, asset_item: dict[str, Any], now: datetime, *
     """Make sure the asset's latest reading is stored: a function may have stopped between the
     asset's update and the reading's put. When the readings being written close its day
     (``day_closed``), it is put again without its expiry (reading_retention), which stores it
-    either way; otherwise it is looked for (an eventually consistent read) and put if missing,
-    the same record if that raced with its own put."""
+    either way; otherwise it is looked for (an eventually consistent read) and put where it is
+    still missing."""
     record = latest_record(account_id, asset_item)
     if record is None:
         return

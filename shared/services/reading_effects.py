@@ -127,12 +127,16 @@ class Derived:
     def open_tasks(self) -> int:
         return sum(1 for task in self.tasks if task["state"] == "open")
 
-    def summary_after(self, state: MeterState) -> ServiceSummary | None:
-        """The service summary with the asset's meters at ``state`` (None: unchanged, the tasks
-        were not read, or the asset has none)."""
-        if not self.tasks:
+    def summary_after(
+        self, state: MeterState, tasks: list[dict[str, Any]] | None = None
+    ) -> ServiceSummary | None:
+        """The service summary with the asset's meters at ``state``, over ``tasks`` (default:
+        the tasks as read or last advanced); None: unchanged, the tasks were not read, or the
+        asset has none."""
+        tasks = self.tasks if tasks is None else tasks
+        if not tasks:
             return None
-        return summary_of(self.tasks, self._view(state), self.tz, self.now)
+        return summary_of(tasks, self._view(state), self.tz, self.now)
 
     def task_changes(
         self, account_id: str, state: MeterState, accepted: list[AcceptedReading]

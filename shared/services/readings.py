@@ -1,20 +1,21 @@
-"""Recording meter readings: the asset's rules applied, stored atomically, safe under concurrency.
+"""Recording meter readings: the asset's rules applied, stored safely under concurrency.
 
 Readings for one asset are checked in time order against the asset's current meters, then
-stored together with the new meter position in one transaction, conditioned on the position
-not having moved meanwhile (optimistic locking on ``meter_seq``). A refused transaction is
-sorted out and retried: readings that already exist at the same time are duplicates when the
-values match, conflicts when not; a moved position is read again.
+stored with the new meter position, conditioned on the position not having moved meanwhile
+(optimistic locking on ``meter_seq``): the asset's update first and then the readings when no
+task moves, else one transaction with the tasks' updates. A refused write is sorted out and
+retried: readings that already exist at the same time are duplicates when the values match,
+conflicts when not; a moved position is read again.
 """
 
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from shared.data import assets_repo, reading_history, readings_repo
-from shared.data.asset_state import state_condition, state_update
+from shared.data.asset_state import state_update
 from shared.data.reading_retention import closes_a_day, kept_times
 from shared.data.readings_repo import PendingWrite, WriteConflict
 from shared.domain.meters import MeterState, ReadingValues
@@ -30,12 +31,9 @@ from shared.models.readings import (
 )
 from shared.observability import count
 from shared.services import reading_targets
-from shared.services.reading_effects import Derived, TaskChanges
+from shared.services.reading_effects import Derived
 from shared.services.reading_plan import Plan, Submitted, check_in_order, no_asset, rejected, same, values_of
 from shared.services.reading_views import to_reading
-
-if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
-    pass
 
 # Writers racing for one asset's meters retry with full-jitter backoff (capped), so each round
 # lets at least one through and the rest spread out; worst case stays well inside the timeout.
@@ -75,6 +73,7 @@ def _asset_update(
     chunk: list[tuple[Submitted, PendingWrite, MeterState]],
     summary: Any,
     now: datetime,
+    external_id: str | None,
 ) -> Any:
     """The asset's part of writing ``chunk``: its meters after the chunk's last reading, the
     usage estimate when worked out again, the summary, and the newest reading it keeps."""
@@ -86,6 +85,7 @@ def _asset_update(
         usage_at=derived.usage_at,
         summary=summary,
         latest=_latest(chunk, account_id, item["id"], now),
+        external_id=external_id,
     )
 
 
@@ -130,8 +130,9 @@ def _write(
         changes = derived.task_changes(account_id, final_state, [w.accepted for _, w, _ in plan.writes])
         if not changes.updates:
             summary = derived.summary_after(final_state)
-            update = _asset_update(account_id, {**item, "meter_seq": seq}, derived, plan.writes, summary, now)
-            update["Update"] = state_condition(update["Update"], external_id)
+            update = _asset_update(
+                account_id, {**item, "meter_seq": seq}, derived, plan.writes, summary, now, external_id
+            )
             records, taken = readings_repo.write_forward(
                 account_id, asset_id, [write for _, write, _ in plan.writes], update, now, kept
             )
@@ -146,10 +147,10 @@ def _write(
         chunk = plan.writes[start : start + size]
         state = chunk[-1][2]
         changes = derived.task_changes(account_id, state, [w.accepted for _, w, _ in chunk])
+        summary = derived.summary_after(state, changes.tasks)
         update = _asset_update(
-            account_id, {**item, "meter_seq": seq}, derived, chunk, _summary(derived, changes, state), now
+            account_id, {**item, "meter_seq": seq}, derived, chunk, summary, now, external_id
         )
-        update["Update"] = state_condition(update["Update"], external_id)
         try:
             records = readings_repo.write_chunk(
                 account_id, asset_id, [write for _, write, _ in chunk], update, now, changes.updates, kept
@@ -162,16 +163,6 @@ def _write(
         derived.advance(changes)
         seq += 1
         _record(final, chunk, records)
-
-
-def _summary(derived: Derived, changes: TaskChanges, state: MeterState) -> Any:
-    """The summary over the tasks as this chunk leaves them."""
-    before = derived.tasks
-    derived.tasks = changes.tasks
-    try:
-        return derived.summary_after(state)
-    finally:
-        derived.tasks = before
 
 
 def _timeline(account_id: str, item: dict[str, Any]) -> Any:

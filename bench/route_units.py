@@ -328,6 +328,26 @@ def requests(fleet: Fleet) -> list[Request]:
             ("PATCH", "/settings"),
             lambda n: api.request("PATCH", "/settings", {"currency": "EUR" if n % 2 else "USD"}),
         ),
+        Request(
+            "a task's notifications",
+            ("GET", "/notifications"),
+            lambda n: api.request("GET", f"/notifications?task_id={a_task()}"),
+        ),
+        Request(
+            "opt a recipient out",
+            ("PUT", "/notifications/opt-outs"),
+            lambda n: api.request("PUT", "/notifications/opt-outs", {"sms": [f"+49151{10_000_000 + n}"]}),
+        ),
+        Request(
+            "list opt-outs",
+            ("GET", "/notifications/opt-outs"),
+            lambda n: api.request("GET", "/notifications/opt-outs?limit=50"),
+        ),
+        Request(
+            "opt a recipient in again",
+            ("DELETE", "/notifications/opt-outs"),
+            lambda n: api.request("DELETE", f"/notifications/opt-outs?recipient=%2B49151{10_000_000 + n}"),
+        ),
     ]
 
 

@@ -1,8 +1,9 @@
 """The CDK app: ``python infra/app.py`` (make synth) or the CDK CLI (make deploy, via cdk.json).
 
 The stage comes from ``STAGE`` or the ``stage`` context (default dev); ``prod`` retains and
-protects the data. cdk-nag's AWS Solutions checks run on every synth and fail it on any finding
-that is not acknowledged with a reason (infra/nag.py).
+protects the data, and needs the domain its mail is sent from (``mail_domain``, infra/stages.py).
+cdk-nag's AWS Solutions checks run on every synth and fail it on any finding that is not
+acknowledged with a reason (infra/nag.py).
 """
 
 import os
@@ -22,8 +23,12 @@ from infra.stack import ServiceCycleStack  # noqa: E402
 from infra.stages import stage_settings  # noqa: E402
 
 
-def build_app(stage: str | None = None, outdir: str | None = None) -> tuple[cdk.App, ServiceCycleStack]:
-    app = cdk.App(outdir=outdir or str(ROOT / "cdk.out"))
+def build_app(
+    stage: str | None = None, outdir: str | None = None, context: dict[str, object] | None = None
+) -> tuple[cdk.App, ServiceCycleStack]:
+    """The app and its one stack; ``context`` is given to the app as the CLI would give cdk.json's
+    (``stages`` replaces cdk.json's stage settings)."""
+    app = cdk.App(outdir=outdir or str(ROOT / "cdk.out"), context=context)
     stage = stage or os.environ.get("STAGE") or app.node.try_get_context("stage") or "dev"
     stack = ServiceCycleStack(
         app,

@@ -1,4 +1,10 @@
-"""One Lambda function per route of the route table, each with only the table access it uses."""
+"""One Lambda function per route of the route table, each with only the table access it uses.
+
+The evaluator's index (GSI5, whatever is due at an instant across every account) is left out of
+what route functions may read: only the evaluator (infra/notifications.py) queries it.
+"""
+
+from collections.abc import Sequence
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
@@ -18,14 +24,80 @@ LAYER_DESCRIPTIONS = {
     "reports": "openpyxl and fpdf2: only for the functions that render report files",
 }
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+EVALUATOR_INDEX = "GSI5"
+ROUTE_INDEXES = tuple(index for index in GLOBAL_INDEXES if index != EVALUATOR_INDEX)
 
 
 def _construct_id(route: Route) -> str:
     return "".join(part.capitalize() for part in route.name.split("_"))
 
 
+def build_function(
+    scope: Construct,
+    name: str,
+    *,
+    description: str,
+    role_description: str,
+    handler: str,
+    code: lambda_.Code,
+    layers: Sequence[lambda_.ILayerVersion],
+    memory_mb: int,
+    timeout: Duration,
+    environment: dict[str, str],
+    statements: Sequence[iam.PolicyStatement],
+    settings: StageSettings,
+) -> lambda_.Function:
+    """A python3.13 arm64 function with a log group and a role of its own: writing its logs and
+    ``statements``, nothing else (the constructs ``<name>Logs``, ``<name>Role`` and ``<name>``)."""
+    removal = RemovalPolicy.RETAIN if settings.production else RemovalPolicy.DESTROY
+    log_group = logs.LogGroup(scope, f"{name}Logs", retention=LOG_RETENTION, removal_policy=removal)
+    role = iam.Role(
+        scope,
+        f"{name}Role",
+        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+        description=role_description,
+    )
+    role.add_to_policy(
+        iam.PolicyStatement(
+            actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[log_group.log_group_arn]
+        )
+    )
+    for statement in statements:
+        role.add_to_policy(statement)
+    function = lambda_.Function(
+        scope,
+        name,
+        runtime=RUNTIME,
+        architecture=lambda_.Architecture.ARM_64,
+        handler=handler,
+        code=code,
+        layers=list(layers),
+        role=role,
+        memory_size=memory_mb,
+        timeout=timeout,
+        tracing=lambda_.Tracing.ACTIVE if settings.tracing else lambda_.Tracing.DISABLED,
+        log_group=log_group,
+        description=description,
+        environment=environment,
+    )
+    accept(
+        function,
+        "AwsSolutions-L1",
+        "python3.13 is the runtime the product is built and tested for; moving to a newer runtime "
+        "is a deliberate upgrade, not a default",
+    )
+    if settings.tracing:
+        accept(
+            role,
+            "AwsSolutions-IAM5[Resource::*]",
+            "X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords have no resource scope",
+        )
+    return function
+
+
 class Functions(Construct):
-    """``by_route`` maps each route to its function."""
+    """``by_route`` maps each route to its function; ``core_layer`` and ``code`` are what every
+    function of the stack runs with (the evaluator and the sender too)."""
 
     def __init__(
         self,
@@ -49,60 +121,32 @@ class Functions(Construct):
             )
             for name, directory in layer_dirs.items()
         }
-        code = lambda_.Code.from_asset(code_dir)
-        removal = RemovalPolicy.RETAIN if settings.production else RemovalPolicy.DESTROY
+        self.core_layer = layers["core"]
+        self.code = lambda_.Code.from_asset(code_dir)
         self.by_route: dict[Route, lambda_.Function] = {}
         for route in ROUTES:
-            name = _construct_id(route)
-            log_group = logs.LogGroup(self, f"{name}Logs", retention=LOG_RETENTION, removal_policy=removal)
-            role = iam.Role(
-                self,
-                f"{name}Role",
-                assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-                description=f"{route.method} {route.path}",
-            )
-            role.add_to_policy(
-                iam.PolicyStatement(
-                    actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                    resources=[log_group.log_group_arn],
-                )
-            )
+            statements = []
             if route.dynamodb:
-                role.add_to_policy(
+                statements.append(
                     iam.PolicyStatement(
                         actions=[f"dynamodb:{action}" for action in route.dynamodb],
                         resources=[
                             table.table_arn,
-                            *(f"{table.table_arn}/index/{index}" for index in GLOBAL_INDEXES),
+                            *(f"{table.table_arn}/index/{index}" for index in ROUTE_INDEXES),
                         ],
                     )
                 )
-            function = lambda_.Function(
+            self.by_route[route] = build_function(
                 self,
-                name,
-                runtime=RUNTIME,
-                architecture=lambda_.Architecture.ARM_64,
-                handler=route.handler,
-                code=code,
-                layers=[layers["core"], *(layers[name] for name in route.layers)],
-                role=role,
-                memory_size=route.memory_mb,
-                timeout=Duration.seconds(route.timeout_seconds),
-                tracing=lambda_.Tracing.ACTIVE if settings.tracing else lambda_.Tracing.DISABLED,
-                log_group=log_group,
+                _construct_id(route),
                 description=f"{route.method} {route.path}: {route.summary}",
+                role_description=f"{route.method} {route.path}",
+                handler=route.handler,
+                code=self.code,
+                layers=[self.core_layer, *(layers[name] for name in route.layers)],
+                memory_mb=route.memory_mb,
+                timeout=Duration.seconds(route.timeout_seconds),
                 environment=function_environment(route, settings, table.table_name),
+                statements=statements,
+                settings=settings,
             )
-            accept(
-                function,
-                "AwsSolutions-L1",
-                "python3.13 is the runtime the product is built and tested for; moving to a newer runtime "
-                "is a deliberate upgrade, not a default",
-            )
-            if settings.tracing:
-                accept(
-                    role,
-                    "AwsSolutions-IAM5[Resource::*]",
-                    "X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords have no resource scope",
-                )
-            self.by_route[route] = function

@@ -1,4 +1,5 @@
-"""The ServiceCycle stack: data, functions from the route table, and the API in front of them."""
+"""The ServiceCycle stack: data, functions from the route table, the API in front of them, the
+notifications (schedule, evaluator, deliveries, sender, bus) and what watches it all."""
 
 from aws_cdk import CfnOutput, Stack, Tags
 from constructs import Construct
@@ -7,6 +8,7 @@ from infra.api import Api
 from infra.data import Data
 from infra.functions import Functions
 from infra.monitoring import Monitoring
+from infra.notifications import Notifications
 from infra.stages import StageSettings
 
 
@@ -22,6 +24,7 @@ class ServiceCycleStack(Stack):
         **kwargs: object,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        settings.check_deployable()
         stage, production = settings.name, settings.production
         data = Data(self, "Data", production=production)
         functions = Functions(
@@ -33,16 +36,21 @@ class ServiceCycleStack(Stack):
             settings=settings,
         )
         self.api = Api(self, "Api", functions=functions.by_route, settings=settings)
+        self.notifications = Notifications(
+            self, "Notifications", table=data.table, functions=functions, settings=settings
+        )
         self.monitoring = Monitoring(
             self,
             "Monitoring",
-            stage=stage,
             rest_api=self.api.rest_api,
             functions=list(functions.by_route.values()),
             table=data.table,
+            notifications=self.notifications,
+            settings=settings,
         )
         self.table = data.table
         self.functions = functions
         CfnOutput(self, "TableName", value=data.table.table_name)
+        CfnOutput(self, "EventBusName", value=self.notifications.bus.event_bus_name)
         Tags.of(self).add("application", "servicecycle")
         Tags.of(self).add("stage", stage)

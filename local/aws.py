@@ -22,9 +22,10 @@ def create_table() -> None:
 class MotoServer:
     """moto's server on a free loopback port, answering one request at a time.
 
-    moto's backends are not safe for concurrent writes (a transaction copies the table while
-    another thread changes it), and the handlers do write concurrently, so requests are
-    serialized here. DynamoDB itself has no such limit.
+    moto's backends are not safe for concurrent writes (a transaction backs up items while
+    another thread changes them), and the handlers do write concurrently, so requests are
+    serialized here. DynamoDB itself has no such limit. Before it serves, moto's transactions
+    are patched to back up only the items they touch (local/moto_patches.py).
     """
 
     def __init__(self) -> None:
@@ -38,6 +39,9 @@ class MotoServer:
         )
         from werkzeug.serving import make_server  # noqa: PLC0415
 
+        from local.moto_patches import patch_transactions  # noqa: PLC0415
+
+        patch_transactions()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         app = DomainDispatcherApplication(create_backend_app)
         lock = threading.Lock()
@@ -81,4 +85,7 @@ def start_moto(persist: Path | None = None) -> tuple[MotoServer, bool]:
         recorder.start_recording()
     if not restored:
         create_table()
+    from local.notifications import provision  # noqa: PLC0415 - after the environment points at moto
+
+    provision()
     return server, restored

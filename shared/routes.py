@@ -110,6 +110,15 @@ ROUTES: tuple[Route, ...] = (
           ("GetItem",)),
     Route("PATCH", "/settings", "functions.settings.update_settings", "Change the account's settings",
           "settings", _writes()),
+
+    Route("GET", "/notifications", "functions.notifications.list_notifications",
+          "List a task's or an asset's notifications with their deliveries", "notifications", ("Query",)),
+    Route("GET", "/notifications/opt-outs", "functions.notifications.list_opt_outs",
+          "List the recipients who opted out", "notifications", ("Query",)),
+    Route("PUT", "/notifications/opt-outs", "functions.notifications.add_opt_outs",
+          "Opt recipients out of all messages", "notifications", _writes("PutItem", "GetItem")),
+    Route("DELETE", "/notifications/opt-outs", "functions.notifications.remove_opt_out",
+          "Let a recipient receive messages again", "notifications", _writes("DeleteItem")),
 )
 # fmt: on
 

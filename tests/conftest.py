@@ -73,6 +73,9 @@ class Api:
     def post(self, path: str, json_body: Any = None, **kwargs: Any) -> LocalResponse:
         return self.request("POST", path, json_body, **kwargs)
 
+    def put(self, path: str, json_body: Any = None, **kwargs: Any) -> LocalResponse:
+        return self.request("PUT", path, json_body, **kwargs)
+
     def patch(self, path: str, json_body: Any = None, **kwargs: Any) -> LocalResponse:
         return self.request("PATCH", path, json_body, **kwargs)
 

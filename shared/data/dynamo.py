@@ -12,13 +12,15 @@ from typing import Any
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from shared.data.table_definition import PARTITION_KEY, SORT_KEY
 
 TABLE_NAME = os.environ.get("TABLE_NAME", "servicecycle")
 TRANSACTION_ITEMS = 100  # the most actions one TransactWriteItems takes
-client = boto3.client("dynamodb")
+# As many connections as the evaluator has threads (one per shard of its index).
+client = boto3.client("dynamodb", config=Config(max_pool_connections=16))
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()

@@ -1,10 +1,17 @@
 """Key layout of the single table. docs/data-model.md explains every pattern built from these."""
 
+import zlib
+
 ACCOUNT = "ACCOUNT#"
 
 
 def account_pk(account_id: str) -> str:
     return f"{ACCOUNT}{account_id}"
+
+
+def account_of(pk: str) -> str:
+    """The account whose partition ``pk`` is (the inverse of ``account_pk``)."""
+    return pk.removeprefix(ACCOUNT)
 
 
 def asset_sk(asset_id: str) -> str:
@@ -97,3 +104,58 @@ def watch_gsi4sk(warn_at_iso: str, task_id: str) -> str:
 def up_to(moment_iso: str) -> str:
     """An upper bound for ``<instant>#...`` sort keys: every key whose instant is at or before this."""
     return f"{moment_iso}$"  # "$" sorts right after "#"
+
+
+# The evaluator's index (GSI5): whatever is due at an instant, across accounts, spread over
+# EVAL_SHARDS partitions by a hash of the item's id so that no index partition is hot.
+EVAL_SHARDS = 16
+
+
+def eval_gsi5pk(item_id: str) -> str:
+    return f"EVAL#{zlib.crc32(item_id.encode()) % EVAL_SHARDS}"
+
+
+def eval_shard_pk(shard: int) -> str:
+    return f"EVAL#{shard}"
+
+
+def eval_gsi5sk(instant_iso: str, item_id: str) -> str:
+    return f"{instant_iso}#{item_id}"
+
+
+# A notification is named by the transition it tells: task, occurrence, round and status (as its
+# rank, so that one task's notifications sort in the order they happen). Its deliveries follow
+# it in the same partition: ``<notification>#<channel>#<recipient>``.
+NOTIFY = "NOTIFY#"
+STATUS_RANKS = {"upcoming": "1", "overdue": "2"}
+
+
+def notification_sk(task_id: str, occurrence: int, round_: int, status: str) -> str:
+    return f"{NOTIFY}{task_id}#{occurrence:06d}#{round_:02d}#{STATUS_RANKS[status]}"
+
+
+def task_notifications_prefix(task_id: str) -> str:
+    return f"{NOTIFY}{task_id}#"
+
+
+def asset_notifications_prefix(asset_id: str) -> str:
+    """Every notification of one asset's tasks (task ids begin with their asset's id part)."""
+    return f"{NOTIFY}tsk_{asset_id.partition('_')[2]}"
+
+
+def delivery_sk(notification: str, channel: str, recipient: str) -> str:
+    return f"{notification}#{channel}#{recipient}"
+
+
+def notification_of_delivery(sk: str) -> tuple[str, str, str]:
+    """A delivery's notification key, channel and recipient (addresses may hold ``#``)."""
+    parts = sk.split("#", 6)
+    return "#".join(parts[:5]), parts[5], parts[6]
+
+
+OPT_OUT = "OPTOUT#"
+
+
+def opt_out_sk(recipient: str) -> str:
+    """Phone numbers as given (E.164 is canonical), addresses case-folded."""
+    return f"{OPT_OUT}{recipient.casefold()}"

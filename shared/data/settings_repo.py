@@ -1,6 +1,6 @@
 """Data access for account settings: one item in the account's partition (S1)."""
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -30,11 +30,13 @@ def to_settings(item: dict[str, Any] | None) -> AccountSettings:
     if not item:
         return AccountSettings()
     updated = item.get("updated_at")
+    quiet = (item.get("notifications") or {}).get("quiet_hours")
     return AccountSettings(
         time_zone=item.get("time_zone") or DEFAULT_TIME_ZONE,
         currency=item.get("currency"),
         version=int(item.get("version", 0)),
         updated_at=from_iso(updated) if updated else None,
+        quiet_hours=(time.fromisoformat(quiet["start"]), time.fromisoformat(quiet["end"])) if quiet else None,
     )
 
 

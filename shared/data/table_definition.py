@@ -11,6 +11,7 @@ GLOBAL_INDEXES: dict[str, tuple[str, str]] = {
     "GSI2": ("GSI2PK", "GSI2SK"),
     "GSI3": ("GSI3PK", "GSI3SK"),
     "GSI4": ("GSI4PK", "GSI4SK"),
+    "GSI5": ("GSI5PK", "GSI5SK"),  # due at an instant, across accounts: the evaluator's index
 }
 # What each index stores besides the keys: None for every attribute. The asset indexes (GSI1,
 # GSI2) keep only what their filters read, so that a reading, which rewrites the asset's meters,
@@ -21,6 +22,22 @@ PROJECTIONS: dict[str, tuple[str, ...] | None] = {
     "GSI2": (*SEARCH_COPIES, "type", "service_warn_at", "service_due_at"),
     "GSI3": None,
     "GSI4": None,
+    # What the evaluator decides a task's transition on, so that one index entry read is all a
+    # transition reads (docs/notifications.md); notifications and held deliveries in it are
+    # named by their keys alone.
+    "GSI5": (
+        "entity",
+        "id",
+        "asset_id",
+        "name",
+        "state",
+        "version",
+        "notice",
+        "pending_notice",
+        "date_warn_at",
+        "date_due_at",
+        "recipients",
+    ),
 }
 
 

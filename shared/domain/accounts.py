@@ -1,7 +1,7 @@
 """What applies to everything an account owns."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 DEFAULT_TIME_ZONE = "UTC"
 
@@ -12,3 +12,4 @@ class AccountSettings:
     currency: str | None = None  # default currency of costs
     version: int = 0  # 0: never changed
     updated_at: datetime | None = None
+    quiet_hours: tuple[time, time] | None = None  # no SMS from start to end, local time

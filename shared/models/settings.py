@@ -4,9 +4,16 @@ from datetime import datetime
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
-from shared.models.common import LEAVE_AS_IS, OutputModel, PartialUpdate, described_pattern
+from shared.models.common import (
+    LEAVE_AS_IS,
+    InputModel,
+    OutputModel,
+    PartialUpdate,
+    described_pattern,
+    rule_broken,
+)
 
 DEFAULT_TIME_ZONE = "UTC"
 
@@ -69,15 +76,41 @@ def minor_unit(currency: str | None) -> int:
     return _MINOR_UNITS.get(currency or "", 2)
 
 
+CLOCK_PATTERN = described_pattern("^([01][0-9]|2[0-3]):[0-5][0-9]$", "a local time as HH:MM, 00:00 to 23:59")
+ClockTime = Annotated[str, Field(pattern=CLOCK_PATTERN, examples=["22:00"])]
+
+
+class QuietHours(InputModel):
+    """No SMS from ``start`` to ``end`` (local time in the account's zone; may cross midnight).
+    SMS due meanwhile are held and go out at ``end``; email is not held."""
+
+    start: ClockTime
+    end: ClockTime
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "QuietHours":
+        if self.start == self.end:
+            raise rule_broken(self, "empty_window", "end must differ from start", "end")
+        return self
+
+
+class NotificationSettings(InputModel):
+    quiet_hours: QuietHours | None = Field(None, description="null: SMS go out at any hour")
+
+
 class SettingsUpdate(PartialUpdate):
     time_zone: TimeZone = Field(
         LEAVE_AS_IS, description="Date conditions fall due at local midnight in this zone"
     )
     currency: Currency | None = Field(None, description="Default currency of costs")
+    notifications: NotificationSettings | None = Field(
+        None, description="How notifications go out; replaced as a whole, null: the defaults"
+    )
 
 
 class Settings(OutputModel):
     time_zone: str = DEFAULT_TIME_ZONE
     currency: str | None = None
+    notifications: NotificationSettings = Field(default_factory=NotificationSettings)
     version: int = 0
     updated_at: datetime | None = None

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from shared.clock import from_iso, to_iso
 from shared.data import reading_history, settings_repo, tasks_repo
 from shared.data.asset_state import meter_fields, summary_from_item, usage_fields
+from shared.data.task_items import NOTICE_ATTRIBUTES
 from shared.domain.crossings import MeterReading, record_reached
 from shared.domain.meters import AcceptedReading, MeterState
 from shared.domain.prediction import usage_from_readings
@@ -154,12 +155,14 @@ class Derived:
             conditions = engine_conditions(task["conditions"])
             moved = record_reached(conditions, occurrence, readings)
             changed = task if moved is occurrence else {**task, "occurrence": occurrence_to_dict(moved)}
-            fields = index_fields(account_id, changed, view, self.tz, self.now)
+            fields = index_fields(account_id, changed, view, self.tz, self.now, "reading")
             if moved is occurrence and not self._moved(fields, stored_fields(task)):
                 after.append(task)
                 continue
             reached = changed["occurrence"].get("reached") if moved is not occurrence else None
-            updates.append(tasks_repo.index_update(account_id, task["id"], fields, reached=reached))
+            updates.append(
+                tasks_repo.index_update(account_id, task["id"], fields, int(task["version"]), reached=reached)
+            )
             after.append({**changed, **fields})
         return TaskChanges(updates, after)
 
@@ -168,6 +171,8 @@ class Derived:
         prediction within its tolerance."""
         if fields == stored:
             return False
+        if any(fields.get(name) != stored.get(name) for name in NOTICE_ATTRIBUTES):
+            return True
         if fields.get("GSI3PK") is None or fields.get("GSI3PK") != stored.get("GSI3PK"):
             return True
         new, old = _key_time(fields.get("GSI3SK")), _key_time(stored.get("GSI3SK"))

@@ -4,13 +4,21 @@ from datetime import datetime
 
 from shared.data import settings_repo
 from shared.domain.accounts import AccountSettings
-from shared.models.settings import Settings, SettingsUpdate
+from shared.models.settings import NotificationSettings, QuietHours, Settings, SettingsUpdate
+
+
+def _notifications(settings: AccountSettings) -> NotificationSettings:
+    if settings.quiet_hours is None:
+        return NotificationSettings()
+    start, end = settings.quiet_hours
+    return NotificationSettings(quiet_hours=QuietHours(start=f"{start:%H:%M}", end=f"{end:%H:%M}"))
 
 
 def _view(settings: AccountSettings) -> Settings:
     return Settings(
         time_zone=settings.time_zone,
         currency=settings.currency,
+        notifications=_notifications(settings),
         version=settings.version,
         updated_at=settings.updated_at,
     )
@@ -23,5 +31,7 @@ def get_settings(account_id: str) -> Settings:
 def update_settings(
     account_id: str, changes: SettingsUpdate, expected_version: int | None, now: datetime
 ) -> Settings:
-    fields = changes.model_dump(include=changes.model_fields_set)
+    fields = changes.model_dump(include=changes.model_fields_set, exclude_none=False)
+    if fields.get("notifications") and fields["notifications"].get("quiet_hours") is None:
+        fields["notifications"] = None  # the defaults: nothing stored
     return _view(settings_repo.update_settings(account_id, fields, expected_version, now))

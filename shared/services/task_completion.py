@@ -33,8 +33,9 @@ from shared.services.task_transactions import (
     view,
 )
 
-# What a completion changes on the task, kept so that a reopen can put it back.
-_UNDONE = ("occurrence", "completion", "completed_at", "state")
+# What a completion changes on the task, kept so that a reopen can put it back (the notice too:
+# a reopened occurrence does not tell again what it told before).
+_UNDONE = ("occurrence", "completion", "completed_at", "state", "notice")
 
 
 def _target_occurrence(task: dict[str, Any], target: dict[str, int]) -> int:

@@ -24,28 +24,36 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.data import task_items
+from shared.services.notice import notice_fields
 from shared.services.task_engine import due_moment, evaluate_task, settled
 
 
 def index_fields(
-    account_id: str, task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: datetime
+    account_id: str,
+    task: dict[str, Any],
+    asset: dict[str, Any],
+    tz: ZoneInfo,
+    now: datetime,
+    cause: str = "change",
 ) -> dict[str, Any]:
-    """The task's index attributes at ``now`` with ``asset``'s meters; None: attribute absent."""
+    """The task's index and notice attributes at ``now`` with ``asset``'s meters, for a write
+    caused by ``cause``; None: attribute absent."""
     if task.get("state") != "open":
-        return task_items.index_attributes(account_id, task["id"])
+        return task_items.index_attributes(account_id, task["id"]) | notice_fields(task, None, now, cause)
     evaluation, prediction = evaluate_task(task, asset, tz, now)
+    notices = notice_fields(task, evaluation, now, cause)
     if evaluation.status != "planned":
         due = due_moment(evaluation, prediction)
-        return task_items.index_attributes(account_id, task["id"], due_at=due, in_due_work=True)
+        return task_items.index_attributes(account_id, task["id"], due_at=due, in_due_work=True) | notices
     # planned: watched while a known warning instant is still ahead
-    return task_items.index_attributes(account_id, task["id"], watch_at=evaluation.warn_at)
+    return task_items.index_attributes(account_id, task["id"], watch_at=evaluation.warn_at) | notices
 
 
 def indexed(
     account_id: str, task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: datetime
 ) -> dict[str, Any]:
-    """The task item with its index attributes as of ``now`` (absent ones dropped), and the meter
-    points its asset has passed recorded as reached."""
+    """The task item with its index and notice attributes as of ``now`` (absent ones dropped),
+    and the meter points its asset has passed recorded as reached."""
     task = settled(task, asset, now)
     fields = index_fields(account_id, task, asset, tz, now)
     kept = {name: value for name, value in task.items() if name not in fields}

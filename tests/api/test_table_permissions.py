@@ -112,6 +112,13 @@ def exercise_every_route(api: RecordingApi) -> None:
     api.get("/assets?service_status=overdue")
     api.get("/settings")
     api.patch("/settings", {"time_zone": "Europe/Oslo"}, headers={"Idempotency-Key": "perm-6"})
+    api.request(
+        "PUT", "/notifications/opt-outs", {"sms": ["+4915112345678"]}, headers={"Idempotency-Key": "perm-9"}
+    )
+    api.get("/notifications/opt-outs?limit=1")
+    api.request("DELETE", "/notifications/opt-outs?recipient=%2B4915112345678")
+    api.get(f"/notifications?task_id={task['id']}")
+    api.get(f"/notifications?asset_id={truck['id']}&order=asc")
     for public in ("/health", "/openapi.json", "/docs"):
         api.get(public, auth=False)
     api.delete(path, headers={"Idempotency-Key": "perm-5"})

@@ -19,7 +19,7 @@ def test_aws_solutions_checks_find_nothing_unacknowledged(dev: tuple, prod: tupl
     for app, stack, _ in (dev, prod):
         report = AwsSolutionsChecks(app).validate_scope(stack)
         assert report.success, [
-            (v.rule_name, [r.construct_path for r in v.violating_constructs]) for v in report.violations
+            (v.rule_name, [r.resource_logical_id for r in v.violating_resources]) for v in report.violations
         ]
 
 

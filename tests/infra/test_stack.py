@@ -7,6 +7,7 @@ import pytest
 from aws_cdk import Stack
 from aws_cdk.assertions import Template
 
+from infra.notifications import EVALUATOR_HANDLER, SENDER_HANDLER
 from shared.data.table_definition import GLOBAL_INDEXES, TTL_ATTRIBUTE, projection
 from shared.http.errors import GATEWAY_ERRORS
 from shared.http.responses import BINARY_MEDIA_TYPES
@@ -28,7 +29,8 @@ def test_every_route_has_one_function_with_the_fixed_runtime(dev: tuple) -> None
     _, _, template = dev
     functions = resources(template, "AWS::Lambda::Function")
     handlers = sorted(f["Properties"]["Handler"] for f in functions.values())
-    assert handlers == sorted(route.handler for route in ROUTES)
+    # ... and so do the evaluator and the sender of notifications (tests/infra/test_notifications.py).
+    assert handlers == sorted([*(route.handler for route in ROUTES), EVALUATOR_HANDLER, SENDER_HANDLER])
     for function in functions.values():
         props = function["Properties"]
         assert (props["Runtime"], props["Architectures"]) == ("python3.13", ["arm64"])
@@ -208,14 +210,15 @@ def test_operations_hear_of_5xx_function_errors_throttles_and_table_throttles(de
     described = " ".join(alarm["Properties"]["AlarmDescription"] for alarm in alarms)
     for watched in ("5xx", "Lambda errors", "Lambda throttles", "throttled reads", "throttled writes"):
         assert watched in described
-    # Every function is in exactly one errors alarm and one throttles alarm.
+    # Every route's function is in exactly one errors alarm and one throttles alarm (the evaluator
+    # and the sender have alarms of their own: tests/infra/test_notifications.py).
     watched_functions = [
         metric["MetricStat"]["Metric"]["Dimensions"][0]["Value"]["Ref"]
         for alarm in alarms
         for metric in alarm["Properties"].get("Metrics", [])
         if "MetricStat" in metric and metric["MetricStat"]["Metric"]["Namespace"] == "AWS/Lambda"
     ]
-    functions = list(resources(template, "AWS::Lambda::Function"))
+    functions = [logical_id(stack, function) for function in stack.functions.by_route.values()]
     assert sorted(watched_functions) == sorted(functions * 2)
     [topic_resource] = resources(template, "AWS::SNS::Topic").values()
     assert topic_resource["Properties"]["KmsMasterKeyId"]

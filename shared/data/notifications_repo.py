@@ -1,0 +1,181 @@
+"""Data access for the evaluator and for notifications (N1-N4 in docs/data-model.md).
+
+The evaluator's index (GSI5) holds, across accounts, what is due at an instant: tasks with a
+pending or coming transition, notifications not yet handed to the delivery queue, deliveries
+held by quiet hours. A notification lives in its account's partition under the transition it
+tells (``keys.notification_sk``), its deliveries right after it; the table is the outbox.
+"""
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from shared.clock import to_iso
+from shared.data import keys
+from shared.data.dynamo import (
+    TABLE_NAME,
+    client,
+    error_code,
+    from_item,
+    get_items,
+    key,
+    set_and_remove,
+    to_item,
+    to_values,
+)
+from shared.data.task_items import eval_keys
+
+NOTIFICATION_RETENTION = timedelta(days=400)
+# What one evaluator Query reads at most; a page is committed before the next is read.
+EVAL_PAGE = 100
+
+
+def due_entries(
+    shard: int, now: datetime, after: dict[str, Any] | None = None
+) -> tuple[list[dict[str, Any]], Any]:
+    """One page of shard ``shard`` of the evaluator's index, due at or before ``now``; and the
+    key to read on from (None: the shard is done)."""
+    request: dict[str, Any] = {
+        "TableName": TABLE_NAME,
+        "IndexName": "GSI5",
+        "KeyConditionExpression": "GSI5PK = :pk AND GSI5SK < :upto",
+        "ExpressionAttributeValues": to_values(
+            {":pk": keys.eval_shard_pk(shard), ":upto": keys.up_to(to_iso(now))}
+        ),
+        "Limit": EVAL_PAGE,
+    }
+    if after is not None:
+        request["ExclusiveStartKey"] = after
+    response = client.query(**request)
+    return [from_item(raw) for raw in response.get("Items", [])], response.get("LastEvaluatedKey")
+
+
+def notification_item(account_id: str, sk: str, fields: dict[str, Any], at: datetime) -> dict[str, Any]:
+    """A notification as stored: in the evaluator's index until it is handed over."""
+    return {
+        "PK": keys.account_pk(account_id),
+        "SK": sk,
+        "entity": "notification",
+        **fields,
+        "at": to_iso(at),
+        "expires_at": int((at + NOTIFICATION_RETENTION).timestamp()),
+        **eval_keys(sk, at),
+    }
+
+
+def _pending_condition(pending: dict[str, Any] | None, names: dict[str, str], values: dict[str, Any]) -> str:
+    if not pending:
+        return "attribute_not_exists(pending_notice)"
+    values[":pending_at"] = pending["at"]
+    names["#at"] = "at"
+    return "pending_notice.#at = :pending_at"
+
+
+def _task_update(entry: dict[str, Any], fields: dict[str, Any], bump: bool) -> dict[str, Any]:
+    """Set ``fields`` on the task of index entry ``entry``, conditioned on its version and its
+    pending notice being as the entry showed them; ``bump`` moves its version on."""
+    expression, names, values = set_and_remove(fields, ["#version = #version + :one"] if bump else [])
+    names["#version"] = "version"
+    values[":seen"] = int(entry["version"])
+    if bump:
+        values[":one"] = 1
+    condition = f"#version = :seen AND {_pending_condition(entry.get('pending_notice'), names, values)}"
+    return {
+        "TableName": TABLE_NAME,
+        "Key": key(entry["PK"], entry["SK"]),
+        "UpdateExpression": expression,
+        "ConditionExpression": condition,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": to_values(values),
+    }
+
+
+def _refused(error: ClientError) -> bool:
+    return error_code(error) in ("TransactionCanceledException", "ConditionalCheckFailedException")
+
+
+def commit_transition(
+    entry: dict[str, Any], task_fields: dict[str, Any], notification: dict[str, Any]
+) -> bool:
+    """Record a transition: the task's new notice and the notification, in one transaction.
+    False when refused: the task moved or another evaluator recorded it first."""
+    put: dict[str, Any] = {
+        "TableName": TABLE_NAME,
+        "Item": to_item(notification),
+        "ConditionExpression": "attribute_not_exists(SK)",
+    }
+    actions: list[Any] = [{"Update": _task_update(entry, task_fields, bump=True)}, {"Put": put}]
+    try:
+        client.transact_write_items(TransactItems=actions)
+    except ClientError as error:
+        if _refused(error):
+            return False
+        raise
+    return True
+
+
+def settle_entry(entry: dict[str, Any], task_fields: dict[str, Any]) -> bool:
+    """Clear a task's pending notice and move its index entry, when there was nothing to tell."""
+    try:
+        client.update_item(**_task_update(entry, task_fields, bump=False))
+    except ClientError as error:
+        if _refused(error):
+            return False
+        raise
+    return True
+
+
+def leave_index(pk: str, sk: str, held: bool = False) -> None:
+    """Take an item out of the evaluator's index (``held``: a delivery, only while still held);
+    a refused condition means someone else moved it meanwhile."""
+    request: dict[str, Any] = {
+        "TableName": TABLE_NAME,
+        "Key": key(pk, sk),
+        "UpdateExpression": "REMOVE GSI5PK, GSI5SK",
+        "ConditionExpression": "attribute_exists(SK)",
+    }
+    if held:
+        request["ConditionExpression"] = "#state = :held"
+        request["ExpressionAttributeNames"] = {"#state": "state"}
+        request["ExpressionAttributeValues"] = to_values({":held": "held"})
+    try:
+        client.update_item(**request)
+    except ClientError as error:
+        if error_code(error) != "ConditionalCheckFailedException":
+            raise
+
+
+def get_notifications(account_id: str, sks: list[str]) -> list[dict[str, Any]]:
+    pk = keys.account_pk(account_id)
+    return get_items([key(pk, sk) for sk in sks])
+
+
+def notification_items(
+    account_id: str, prefix: str, after: str | None, descending: bool
+) -> Iterator[dict[str, Any]]:
+    """Notifications and their deliveries whose keys start with ``prefix``, in key order (each
+    notification followed by its deliveries) or the reverse, beyond notification ``after``."""
+    low, high = prefix, prefix + "~"
+    if after is not None:
+        if descending:
+            high = after  # the notification itself is skipped by the caller
+        else:
+            low = after + "#~"  # past its deliveries
+    request: dict[str, Any] = {
+        "TableName": TABLE_NAME,
+        "KeyConditionExpression": "PK = :pk AND SK BETWEEN :low AND :high",
+        "ExpressionAttributeValues": to_values(
+            {":pk": keys.account_pk(account_id), ":low": low, ":high": high}
+        ),
+        "ScanIndexForward": not descending,
+        "Limit": 100,
+    }
+    while True:
+        response = client.query(**request)
+        yield from (from_item(raw) for raw in response.get("Items", []))
+        last = response.get("LastEvaluatedKey")
+        if not last:
+            return
+        request["ExclusiveStartKey"] = last

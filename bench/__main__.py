@@ -16,7 +16,7 @@ from typing import Any, cast
 from bench import cold_start
 from bench.report import REPORT_FILE, ROOT, Section, machine, now, write
 
-BENCHMARKS = ("cold", "units", "calls", "http", "tasks")
+BENCHMARKS = ("cold", "units", "calls", "http", "tasks", "eval")
 
 
 def _guarded(title: str, run: Callable[[], Section]) -> Section:
@@ -66,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             )
         )
-    if {"units", "calls", "http", "tasks"} & set(chosen):
-        from bench import due_work, dynamodb_calls, route_units, stack, throughput  # noqa: PLC0415 - boto3
+    if {"units", "calls", "http", "tasks", "eval"} & set(chosen):
+        from bench import due_work, dynamodb_calls, evaluation, route_units, stack, throughput  # noqa: PLC0415
 
         local = stack.start()
         try:
@@ -88,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
             if "tasks" in chosen:
                 print("service tasks: engine throughput and due work ...", flush=True)
                 sections.append(_guarded("5. Service tasks", lambda: due_work.run(local)))
+            if "eval" in chosen:
+                print("evaluation: units, items read and 10,000 transitions ...", flush=True)
+                sections.append(_guarded("6. Evaluation and notifications", lambda: evaluation.run(local)))
         finally:
             local.stop()
     write(started_at, info, sections, time.perf_counter() - started, args.report.resolve())

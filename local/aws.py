@@ -40,8 +40,10 @@ class MotoServer:
         from werkzeug.serving import make_server  # noqa: PLC0415
 
         from local.moto_patches import patch_transactions  # noqa: PLC0415
+        from local.moto_queries import patch_index_queries  # noqa: PLC0415
 
         patch_transactions()
+        patch_index_queries()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         app = DomainDispatcherApplication(create_backend_app)
         lock = threading.Lock()

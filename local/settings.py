@@ -19,6 +19,8 @@ HANDLER_ENVIRONMENT = {
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_METRICS_DISABLED": "true",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
+    # moto answers one request at a time, in this process: more evaluator threads only contend.
+    "EVALUATOR_PARALLEL_SHARDS": "1",
 }
 
 

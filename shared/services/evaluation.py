@@ -10,6 +10,7 @@ sender's claim makes a second message harmless. Deliveries held by quiet hours a
 same way when their hold ends.
 """
 
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,6 +26,9 @@ from shared.observability import count, logger, publish_metrics
 from shared.services.notice import Verdict, decide, notice_dict
 
 DETAIL_TYPE = "Service task status changed"
+# Shards read and decided at once: all of them in AWS, where each thread mostly waits on a call.
+# The local stack sets fewer: its moto serves one request at a time in this very process.
+PARALLEL_SHARDS = int(os.environ.get("EVALUATOR_PARALLEL_SHARDS", EVAL_SHARDS))
 
 
 @dataclass
@@ -132,8 +136,7 @@ def hand_over(notifications: list[dict[str, Any]], now: datetime) -> int:
             logger.info("no recipients to notify", extra={"notification": notification["SK"]})
     messaging.enqueue(messages)
     messaging.publish_events([event_detail(n) for n in notifications], DETAIL_TYPE)
-    for notification in notifications:
-        notifications_repo.leave_index(notification["PK"], notification["SK"])
+    notifications_repo.handed_over(notifications)
     return len(notifications)
 
 
@@ -151,7 +154,7 @@ def _release(entry: dict[str, Any], now: datetime) -> None:
         "to": to,
     }
     messaging.enqueue([body])
-    notifications_repo.leave_index(entry["PK"], entry["SK"], held=True)
+    notifications_repo.release_held(entry["PK"], entry["SK"])
 
 
 def _shard(shard: int, now: datetime, stop: Callable[[], bool]) -> RunReport:
@@ -186,7 +189,7 @@ def run(now: datetime, stop: Callable[[], bool] = lambda: False) -> RunReport:
     """Evaluate everything due up to ``now``; ``stop`` says when to stop paging (the rest stays
     due for the next run, reported as backlog)."""
     report = RunReport()
-    with ThreadPoolExecutor(max_workers=EVAL_SHARDS) as pool:
+    with ThreadPoolExecutor(max_workers=PARALLEL_SHARDS) as pool:
         for shard_report in pool.map(lambda shard: _shard(shard, now, stop), range(EVAL_SHARDS)):
             report.add(shard_report)
     count("Transitions", len(report.transitions))
@@ -220,5 +223,7 @@ def run_scheduled(event: dict[str, Any], clock_now: datetime, context: Any) -> d
         "handed_over": report.handed_over,
         "settled": report.settled,
         "released": report.released,
+        "lost_races": report.lost_races,
+        "entries_read": report.entries_read,
         "backlog": report.backlog,
     }

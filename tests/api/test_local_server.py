@@ -139,3 +139,45 @@ def test_item10_the_listen_backlog_takes_a_burst() -> None:
         assert server.request_queue_size >= 128
     finally:
         server.server_close()
+
+
+def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SERVICECYCLE_HOME": str(home)}
+    for name in ("AWS_ENDPOINT_URL", "TABLE_NAME", "DELIVERY_QUEUE_URL"):  # found through dev.json
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-m", "local.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_evaluate_and_outbox_show_what_the_dev_stack_sent(tmp_path: Path) -> None:
+    assert cli(tmp_path, "evaluate").returncode == 2  # no dev stack running
+    with dev_server(tmp_path, "--no-demo", "--tick", "0") as (base, token):
+        assert cli(tmp_path, "evaluate", "--at", "next monday").returncode == 2
+        status, asset = call(f"{base}/assets", token, {"name": "Truck 9", "type": "vehicle"})
+        assert status == 201
+        body = {
+            "asset_id": asset["id"],
+            "name": "Brake check",
+            "conditions": {"date": {"due": "2026-01-01"}},
+            "recipients": {"sms": ["+4915112345678"], "emails": ["fleet@example.com"]},
+        }
+        status, task = call(f"{base}/tasks", token, body)
+        assert status == 201 and task["status"] == "overdue"
+        evaluated = cli(tmp_path, "evaluate", "--at", "2099-01-01T00:00:00Z")
+        assert evaluated.returncode == 0, evaluated.stdout + evaluated.stderr
+        assert "planned -> overdue" in evaluated.stdout and "sent" in evaluated.stdout
+        shown = cli(tmp_path, "outbox", "--json")
+        assert shown.returncode == 0, shown.stderr
+        sent = {message["channel"]: message for message in json.loads(shown.stdout)}
+        assert sent["sms"]["to"] == "+4915112345678" and sent["sms"]["body"].startswith(
+            "OVERDUE: Brake check"
+        )
+        assert sent["email"]["subject"] == "Overdue: Brake check on Truck 9"
+        assert sent["sms"]["task_id"] == task["id"] and sent["sms"]["status"] == "sent"
+        assert "0 transitions" in cli(tmp_path, "evaluate").stdout  # told once

@@ -198,3 +198,38 @@ def test_a_repeated_schedule_event_records_nothing_more(api: Api) -> None:
     local.drain()
     assert len(notifications(api, task)) == 1 and len(sent_to(sms)) == 1
     assert again["transitions"] == 0
+
+
+def test_a_run_out_of_time_leaves_the_rest_due_for_the_next(api: Api) -> None:
+    task, sms, _ = overdue_task(api)
+    stopped = evaluation.run(soon(), stop=lambda: True)
+    assert stopped.backlog and notifications(api, task) == []
+    local.evaluate(soon())
+    assert len(sent_to(sms)) == 1
+
+
+def test_a_task_without_recipients_is_recorded_and_published_but_sends_nothing(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    published: list[dict[str, Any]] = []
+    real = messaging.publish_events
+
+    def publish(details: list[dict[str, Any]], detail_type: str) -> None:
+        published.extend(details)
+        real(details, detail_type)
+
+    monkeypatch.setattr(messaging, "publish_events", publish)
+    asset = api.create_asset(name="Van 2", type="vehicle")
+    body = {
+        "name": "Tyres",
+        "asset_id": asset["id"],
+        "conditions": {"date": {"due": "2026-01-01"}},
+        "recipients": {"push": True},
+    }
+    task = api.post("/tasks", body).json()
+    _, drained = local.evaluate(soon())
+    [told] = notifications(api, task)
+    assert told["deliveries"] == [] and told["recipients"]["push"] is True
+    assert not [d for d in drained if d["task_id"] == task["id"]]
+    [event] = [e for e in published if e["task_id"] == task["id"]]
+    assert (event["status"], event["previous"], event["push"]) == ("overdue", "planned", True)

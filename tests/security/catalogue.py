@@ -6,6 +6,7 @@ refusal is about who asks, not about a malformed body) and a way to make the obj
 """
 
 import importlib
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -39,8 +40,18 @@ def _make_task(api: Api) -> Ids:
     return {**ids, "task_id": task.json()["id"]}
 
 
+def _make_opt_out(api: Api) -> Ids:
+    phone = f"+4915{secrets.randbelow(10**9):09d}"
+    assert api.request("PUT", "/notifications/opt-outs", {"sms": [phone]}).status == 200
+    return {"opt_out": phone}
+
+
 # How to make each kind of object a route can name, as its owner; returns the ids it made.
-MAKERS: dict[str, Callable[[Api], Ids]] = {"asset_id": _make_asset, "task_id": _make_task}
+MAKERS: dict[str, Callable[[Api], Ids]] = {
+    "asset_id": _make_asset,
+    "task_id": _make_task,
+    "opt_out": _make_opt_out,
+}
 
 # A valid body for each route that takes one, given the ids of the objects it may reference.
 BODIES: dict[RouteKey, Callable[[Ids], Any]] = {
@@ -80,7 +91,16 @@ BODIES: dict[RouteKey, Callable[[Ids], Any]] = {
     ("POST", "/tasks/batch-delete"): lambda ids: {"task_ids": [ids["task_id"]]},
     ("POST", "/tasks/{task_id}/complete"): lambda _ids: {"comment": "Done by the book"},
     ("PATCH", "/settings"): lambda _ids: {"time_zone": "Europe/Berlin", "currency": "EUR"},
+    ("PUT", "/notifications/opt-outs"): lambda _ids: {"sms": ["+4915112345678"], "emails": ["a@example.com"]},
 }
+
+# The query a route needs for its sample request (formatted with the ids).
+QUERIES: dict[RouteKey, str] = {
+    ("GET", "/notifications"): "?task_id={task_id}",
+    ("DELETE", "/notifications/opt-outs"): "?recipient=%2B4915112345678",
+}
+# Objects a route's sample query names.
+QUERY_REFERENCES: dict[RouteKey, str] = {("GET", "/notifications"): "task_id"}
 
 # Routes whose body (not path) names other objects, and the kind of object it names.
 BODY_REFERENCES: dict[RouteKey, str] = {
@@ -125,6 +145,8 @@ LISTS: dict[RouteKey, tuple[str, list[str]]] = {
         "task_id",
         ["", "?asset_id={asset_id}", "?status=planned", "?status=upcoming,overdue", "?q=oil", "?sort=-wear"],
     ),
+    ("GET", "/notifications"): ("task_id", ["?task_id={task_id}", "?asset_id={asset_id}&order=asc"]),
+    ("GET", "/notifications/opt-outs"): ("opt_out", ["", "?limit=1"]),
     # The report lists the same tasks as a file (csv here, so a leaked id would show in the text).
     ("GET", "/tasks/report"): (
         "task_id",
@@ -154,11 +176,14 @@ def key_of(route: Route) -> RouteKey:
     return (route.method, route.path)
 
 
-def request_for(route: Route, ids: Ids) -> tuple[str, Any]:
-    """The path with the given ids filled in, and a valid body if the route takes one."""
+def request_for(route: Route, ids: Ids, query: bool = True) -> tuple[str, Any]:
+    """The path with the given ids filled in (and the query the route needs, unless ``query`` is
+    false), and a valid body if the route takes one."""
     path = route.path
     for name in route.path_params:
         path = path.replace("{" + name + "}", ids[name])
+    if query and key_of(route) in QUERIES:
+        path += QUERIES[key_of(route)].format(**ids)
     body = BODIES[key_of(route)](ids) if spec_of(route).body is not None else None
     return path, body
 
@@ -168,6 +193,8 @@ def make_objects(api: Api, route: Route) -> Ids:
     needed = [*route.path_params]
     if key_of(route) in BODY_REFERENCES:
         needed.append(BODY_REFERENCES[key_of(route)])
+    if key_of(route) in QUERY_REFERENCES:
+        needed.append(QUERY_REFERENCES[key_of(route)])
     if key_of(route) in LISTS:
         needed.append(LISTS[key_of(route)][0])
     # A task brings its asset along, so make the most specific object first.

@@ -92,3 +92,11 @@ def errors_name_the_field(ctx: CheckContext, response: Response, case: Any) -> b
             message=f"{response.status_code}: {error}",
         )
     return None
+
+
+@schemathesis.hook
+def filter_query(ctx: Any, query: dict[str, Any] | None) -> bool:
+    """A query parameter whose generated value is an object has no form on the wire: the WSGI
+    transport would send the object's Python text (``{'': 'null'}``), which is a valid string,
+    and the request would be counted as invalid data accepted. Such cases are left out."""
+    return not any(isinstance(value, dict) for value in (query or {}).values())

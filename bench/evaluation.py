@@ -214,7 +214,8 @@ def run(stack: Stack) -> Section:
         )
     body = (
         "Write units per transition (200 transitions: the task's notice and the notification in one "
-        "transaction, the notification stored again without its index keys after its hand-over), by table and index:\n\n"
+        "transaction, the notification stored again without its index keys after its hand-over), "
+        "by table and index:\n\n"
         f"{table(['Table / index', 'WRU per transition'], write_rows, 'lr')}\n"
         f"Read units per transition: {reads_per:.2f}.\n\n"
         "Items read by a run (ScannedCount of its Queries and the items of its Get/BatchGet calls):\n\n"

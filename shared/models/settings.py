@@ -77,15 +77,15 @@ def minor_unit(currency: str | None) -> int:
 
 
 CLOCK_PATTERN = described_pattern("^([01][0-9]|2[0-3]):[0-5][0-9]$", "a local time as HH:MM, 00:00 to 23:59")
-ClockTime = Annotated[str, Field(pattern=CLOCK_PATTERN, examples=["22:00"])]
+ClockTime = Annotated[str, Field(pattern=CLOCK_PATTERN)]
 
 
 class QuietHours(InputModel):
     """No SMS from ``start`` to ``end`` (local time in the account's zone; may cross midnight).
     SMS due meanwhile are held and go out at ``end``; email is not held."""
 
-    start: ClockTime
-    end: ClockTime
+    start: ClockTime = Field(examples=["22:00"])
+    end: ClockTime = Field(examples=["06:30"])
 
     @model_validator(mode="after")
     def _not_empty(self) -> "QuietHours":

@@ -56,9 +56,14 @@ def task_sk(task_id: str) -> str:
     return f"TASK#{task_id}"
 
 
+def asset_task_ids(asset_id: str) -> str:
+    """What every task id of one asset begins with: ``tsk_`` and the asset's id part."""
+    return f"tsk_{asset_id.partition('_')[2]}"
+
+
 def asset_tasks_prefix(asset_id: str) -> str:
-    """The sort-key prefix of one asset's tasks: task ids begin with their asset's id part."""
-    return f"TASK#tsk_{asset_id.partition('_')[2]}"
+    """The sort-key prefix of one asset's tasks."""
+    return task_sk(asset_task_ids(asset_id))
 
 
 def history_pk(account_id: str, asset_id: str) -> str:
@@ -139,12 +144,17 @@ def task_notifications_prefix(task_id: str) -> str:
 
 
 def asset_notifications_prefix(asset_id: str) -> str:
-    """Every notification of one asset's tasks (task ids begin with their asset's id part)."""
-    return f"{NOTIFY}tsk_{asset_id.partition('_')[2]}"
+    """Every notification of one asset's tasks."""
+    return f"{NOTIFY}{asset_task_ids(asset_id)}"
 
 
 def delivery_sk(notification: str, channel: str, recipient: str) -> str:
     return f"{notification}#{channel}#{recipient}"
+
+
+def task_of_notification(sk: str) -> str:
+    """The task a notification key names."""
+    return sk.split("#", 2)[1]
 
 
 def notification_of_delivery(sk: str) -> tuple[str, str, str]:

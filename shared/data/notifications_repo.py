@@ -26,6 +26,7 @@ from shared.data.dynamo import (
     to_item,
     to_values,
 )
+from shared.data.pages import query_all
 from shared.data.task_items import eval_keys
 
 NOTIFICATION_RETENTION = timedelta(days=400)
@@ -183,10 +184,4 @@ def notification_items(
         "ScanIndexForward": not descending,
         "Limit": 100,
     }
-    while True:
-        response = client.query(**request)
-        yield from (from_item(raw) for raw in response.get("Items", []))
-        last = response.get("LastEvaluatedKey")
-        if not last:
-            return
-        request["ExclusiveStartKey"] = last
+    return query_all(request)

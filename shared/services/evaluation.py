@@ -19,7 +19,13 @@ from typing import Any
 
 from shared.clock import from_iso, to_iso
 from shared.data import messaging, notifications_repo
-from shared.data.keys import EVAL_SHARDS, account_of, notification_of_delivery, notification_sk
+from shared.data.keys import (
+    EVAL_SHARDS,
+    account_of,
+    notification_of_delivery,
+    notification_sk,
+    task_of_notification,
+)
 from shared.data.task_items import eval_keys
 from shared.ids import parent_of
 from shared.observability import count, logger, publish_metrics
@@ -88,19 +94,29 @@ def _decide_task(entry: dict[str, Any], now: datetime, report: RunReport) -> dic
     return notification
 
 
-def delivery_messages(notification: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
-    """One queue message per recipient of a notification, named by its keys."""
-    recipients = notification.get("recipients") or {}
-    base = {
-        "account": account_of(notification["PK"]),
-        "notification": notification["SK"],
-        "task_id": notification["task_id"],
-        "asset_id": notification["asset_id"],
+def _message(pk: str, notification: str, channel: str, to: str, now: datetime) -> dict[str, Any]:
+    """The queue message of one delivery, named by its keys, with the time it was handed over."""
+    task_id = task_of_notification(notification)
+    return {
+        "account": account_of(pk),
+        "notification": notification,
+        "task_id": task_id,
+        "asset_id": parent_of(task_id, "tsk", "ast"),
         "time": to_iso(now),
+        "channel": channel,
+        "to": to,
     }
+
+
+def delivery_messages(notification: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
+    """One queue message per recipient of a notification."""
+    recipients = notification.get("recipients") or {}
     channels = [("sms", to) for to in recipients.get("sms") or []]
     channels += [("email", to) for to in recipients.get("emails") or []]
-    return [{**base, "channel": channel, "to": to} for channel, to in dict.fromkeys(channels)]
+    return [
+        _message(notification["PK"], notification["SK"], channel, to, now)
+        for channel, to in dict.fromkeys(channels)
+    ]
 
 
 def event_detail(notification: dict[str, Any]) -> dict[str, Any]:
@@ -130,10 +146,12 @@ def hand_over(notifications: list[dict[str, Any]], now: datetime) -> int:
     of the index. Repeating it is harmless: the sender sends each delivery once."""
     if not notifications:
         return 0
-    messages = [message for n in notifications for message in delivery_messages(n, now)]
+    messages: list[dict[str, Any]] = []
     for notification in notifications:
-        if not delivery_messages(notification, now):
+        own = delivery_messages(notification, now)
+        if not own:
             logger.info("no recipients to notify", extra={"notification": notification["SK"]})
+        messages += own
     messaging.enqueue(messages)
     messaging.publish_events([event_detail(n) for n in notifications], DETAIL_TYPE)
     notifications_repo.handed_over(notifications)
@@ -143,17 +161,7 @@ def hand_over(notifications: list[dict[str, Any]], now: datetime) -> int:
 def _release(entry: dict[str, Any], now: datetime) -> None:
     """A delivery held by quiet hours whose hold is over: queued again, out of the index."""
     notification, channel, to = notification_of_delivery(entry["SK"])
-    task_id = notification.split("#")[1]
-    body = {
-        "account": account_of(entry["PK"]),
-        "notification": notification,
-        "task_id": task_id,
-        "asset_id": parent_of(task_id, "tsk", "ast"),
-        "time": to_iso(now),
-        "channel": channel,
-        "to": to,
-    }
-    messaging.enqueue([body])
+    messaging.enqueue([_message(entry["PK"], notification, channel, to, now)])
     notifications_repo.release_held(entry["PK"], entry["SK"])
 
 

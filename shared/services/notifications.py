@@ -1,7 +1,5 @@
 """Reading notifications with their deliveries, and keeping recipients' opt-outs (N4, N7)."""
 
-import base64
-import binascii
 from datetime import datetime
 from typing import Any
 
@@ -11,10 +9,9 @@ from shared.data.keys import (
     OPT_OUT,
     account_pk,
     asset_notifications_prefix,
-    notification_of_delivery,
     task_notifications_prefix,
 )
-from shared.data.pages import query_page
+from shared.data.pages import decode_cursor, encode_cursor, query_page
 from shared.faults import invalid_cursor
 from shared.models.notifications import (
     Notification,
@@ -27,16 +24,9 @@ from shared.models.notifications import (
 )
 
 
-def _encode(sk: str) -> str:
-    return base64.urlsafe_b64encode(sk.encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str, prefix: str) -> str:
+def _after(cursor: str, account_id: str, prefix: str) -> str:
     """The notification a cursor points past; refused unless it belongs to this very list."""
-    try:
-        sk = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()).decode()
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise invalid_cursor() from None
+    sk = str(decode_cursor(cursor, None, {"PK": account_pk(account_id)})["SK"]["S"])
     if not sk.startswith(prefix) or sk.count("#") != 4:
         raise invalid_cursor()
     return sk
@@ -48,10 +38,7 @@ def _view(item: dict[str, Any], deliveries: list[dict[str, Any]]) -> Notificatio
             **item,
             "recipients": item.get("recipients") or {},
             "handed_over": "GSI5PK" not in item,
-            "deliveries": [
-                {**delivery, "channel": notification_of_delivery(delivery["SK"])[1]}
-                for delivery in sorted(deliveries, key=lambda d: d["SK"])
-            ],
+            "deliveries": sorted(deliveries, key=lambda d: d["SK"]),
         }
     )
 
@@ -63,7 +50,7 @@ def list_notifications(account_id: str, query: NotificationListQuery) -> Notific
     else:
         assert query.asset_id is not None
         prefix = asset_notifications_prefix(query.asset_id)
-    after = _decode(query.next, prefix) if query.next else None
+    after = _after(query.next, account_id, prefix) if query.next else None
     descending = query.order == "desc"
     groups: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
     loose: list[dict[str, Any]] = []  # deliveries met before their notification (descending)
@@ -83,7 +70,7 @@ def list_notifications(account_id: str, query: NotificationListQuery) -> Notific
         groups.append((item, loose if descending else []))
         loose = []
     items = [_view(notification, deliveries) for notification, deliveries in groups]
-    return NotificationPage(items=items, next=_encode(groups[-1][0]["SK"]) if more else None)
+    return NotificationPage(items=items, next=encode_cursor(groups[-1][0], None) if more else None)
 
 
 def add_opt_outs(account_id: str, body: OptOutsIn, now: datetime) -> OptOutPage:

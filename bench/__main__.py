@@ -16,7 +16,7 @@ from typing import Any, cast
 from bench import cold_start
 from bench.report import REPORT_FILE, ROOT, Section, machine, now, write
 
-BENCHMARKS = ("cold", "units", "calls", "http", "tasks", "eval")
+BENCHMARKS = ("cold", "units", "calls", "http", "tasks", "eval", "orders")
 
 
 def _guarded(title: str, run: Callable[[], Section]) -> Section:
@@ -66,8 +66,16 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             )
         )
-    if {"units", "calls", "http", "tasks", "eval"} & set(chosen):
-        from bench import due_work, dynamodb_calls, evaluation, route_units, stack, throughput  # noqa: PLC0415
+    if {"units", "calls", "http", "tasks", "eval", "orders"} & set(chosen):
+        from bench import (  # noqa: PLC0415
+            due_work,
+            dynamodb_calls,
+            evaluation,
+            route_units,
+            stack,
+            throughput,
+            work_orders,
+        )
 
         local = stack.start()
         try:
@@ -91,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
             if "eval" in chosen:
                 print("evaluation: units, items read and 10,000 transitions ...", flush=True)
                 sections.append(_guarded("6. Evaluation and notifications", lambda: evaluation.run(local)))
+            if "orders" in chosen:
+                print("work orders: calls per change, list pages at 20,000 orders ...", flush=True)
+                sections.append(_guarded("7. Work orders", lambda: work_orders.run(local)))
         finally:
             local.stop()
     write(started_at, info, sections, time.perf_counter() - started, args.report.resolve())

@@ -60,6 +60,15 @@ reason). The run exits non-zero when a target is missed, after writing the file.
 5. **Service tasks** (`bench/due_work.py`). The due engine's throughput over a thousand different
    tasks (**target: 200,000 tasks/s**) and the items a page of "what is due" reads at 1,000 and
    20,000 tasks (**target: the page and one more**).
+6. **Evaluation and notifications** (`bench/evaluation.py`). The evaluator's write units per
+   transition, the items a run reads per transition at 10,000 and 100,000 tasks (**target: at
+   most 1.1**, fleet ratio at most 1.05) and 10,000 transitions among 100,000 tasks on the local
+   stack (**target: 240 s**, at most 1.2 items read per due task).
+7. **Work orders** (`bench/work_orders.py`). DynamoDB calls and items written per request
+   (**targets: at most 5 calls / 8 items** to open an order of 1 asset, 1 task and 1 assignee,
+   **4 / 6** to move its status, **6 / 9** to close it complete), with their write units; the
+   items a page of 50 reads at 20,000 orders for each list that reads one key range (**target:
+   the page and one more**), and the items a filtered page (`q`) examines, reported.
 """
 
 

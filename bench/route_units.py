@@ -135,6 +135,10 @@ def build_fleet(api: InProcessClient) -> Fleet:
 
 
 def requests(fleet: Fleet) -> list[Request]:
+    from bench.catalogue_units import catalogue_requests  # noqa: PLC0415 - it builds on Request
+    from bench.file_units import file_requests  # noqa: PLC0415 - it builds on Request
+    from bench.order_units import order_requests  # noqa: PLC0415 - it builds on Request
+
     api, assets = fleet.api, fleet.assets
     target, plain = fleet.reading_target, fleet.plain
     a0 = assets[0]["id"]
@@ -348,6 +352,9 @@ def requests(fleet: Fleet) -> list[Request]:
             ("DELETE", "/notifications/opt-outs"),
             lambda n: api.request("DELETE", f"/notifications/opt-outs?recipient=%2B49151{10_000_000 + n}"),
         ),
+        *catalogue_requests(api),
+        *order_requests(api),
+        *file_requests(api),
     ]
 
 

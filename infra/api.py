@@ -20,7 +20,7 @@ from infra.nag import accept
 from infra.stages import StageSettings
 from shared.http.errors import GATEWAY_ERRORS, ApiError, method_not_allowed
 from shared.http.responses import BINARY_MEDIA_TYPES
-from shared.routes import Route, methods_at, resource_paths
+from shared.routes import PUBLIC_WINDOW_SECONDS, ROUTES, Route, methods_at, resource_paths
 
 CORS_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "If-Match"]
 _RESPONSE_TYPES = {
@@ -104,6 +104,15 @@ class Api(Construct):
                 stage_name=stage,
                 throttling_rate_limit=100,
                 throttling_burst_limit=200,
+                # Routes anyone may call get a limit of their own (the public status page).
+                method_options={
+                    f"{route.path}/{route.method}": apigw.MethodDeploymentOptions(
+                        throttling_rate_limit=route.rate_limit.per_second,
+                        throttling_burst_limit=route.rate_limit.burst,
+                    )
+                    for route in ROUTES
+                    if route.rate_limit is not None
+                },
                 tracing_enabled=settings.tracing,
                 metrics_enabled=True,
                 logging_level=apigw.MethodLoggingLevel.ERROR,
@@ -149,7 +158,8 @@ class Api(Construct):
             resource = self.rest_api.root.resource_for_path(route.path)
             method = resource.add_method(
                 route.method,
-                apigw.LambdaIntegration(function),
+                # The console's test button needs a permission of its own per method: not granted.
+                apigw.LambdaIntegration(function, allow_test_invoke=False),
                 authorizer=None if route.public else authorizer,
                 authorization_type=apigw.AuthorizationType.NONE
                 if route.public
@@ -158,10 +168,16 @@ class Api(Construct):
             )
             if route.public:
                 accept(
-                    method, "AwsSolutions-APIG4", "Public by design: health, OpenAPI document and docs page"
+                    method,
+                    "AwsSolutions-APIG4",
+                    "Public by design: health, OpenAPI document, docs page and the work-order status page "
+                    "(a secret reference, throttled per address)",
                 )
                 accept(
-                    method, "AwsSolutions-COG4", "Public by design: health, OpenAPI document and docs page"
+                    method,
+                    "AwsSolutions-COG4",
+                    "Public by design: health, OpenAPI document, docs page and the work-order status page "
+                    "(a secret reference, throttled per address)",
                 )
         for path in resource_paths():
             self._method_not_allowed(self.rest_api.root.resource_for_path(path), path)
@@ -267,7 +283,13 @@ class Api(Construct):
                     ),
                     visibility_config=_visibility("RatePerAddress"),
                 ),
+                *_public_limits(),
             ],
+            custom_response_bodies={
+                "throttled": waf.CfnWebACL.CustomResponseBodyProperty(
+                    content_type="APPLICATION_JSON", content=json.dumps(GATEWAY_ERRORS["THROTTLED"].body())
+                )
+            },
         )
         stack = Stack.of(self)
         stage_arn = (
@@ -275,6 +297,48 @@ class Api(Construct):
             f"{self.rest_api.rest_api_id}/stages/{self.rest_api.deployment_stage.stage_name}"
         )
         waf.CfnWebACLAssociation(self, "FirewallOnStage", resource_arn=stage_arn, web_acl_arn=acl.attr_arn)
+
+
+def _public_limits() -> list[waf.CfnWebACL.RuleProperty]:
+    """Per client address, on each route anyone may call: a rate-based rule scoped to its path,
+    answering 429 with the API's JSON error, as the local gateway does (local/throttle.py)."""
+    rules = []
+    for index, route in enumerate(r for r in ROUTES if r.rate_limit is not None):
+        assert route.rate_limit is not None
+        prefix = route.path.split("{", 1)[0]
+        name = f"Public{index}PerAddress"
+        rules.append(
+            waf.CfnWebACL.RuleProperty(
+                name=name,
+                priority=10 + index,
+                action=waf.CfnWebACL.RuleActionProperty(
+                    block=waf.CfnWebACL.BlockActionProperty(
+                        custom_response=waf.CfnWebACL.CustomResponseProperty(
+                            response_code=429, custom_response_body_key="throttled"
+                        )
+                    )
+                ),
+                statement=waf.CfnWebACL.StatementProperty(
+                    rate_based_statement=waf.CfnWebACL.RateBasedStatementProperty(
+                        limit=route.rate_limit.per_address,
+                        evaluation_window_sec=PUBLIC_WINDOW_SECONDS,
+                        aggregate_key_type="IP",
+                        scope_down_statement=waf.CfnWebACL.StatementProperty(
+                            byte_match_statement=waf.CfnWebACL.ByteMatchStatementProperty(
+                                field_to_match=waf.CfnWebACL.FieldToMatchProperty(uri_path={}),
+                                positional_constraint="CONTAINS",
+                                search_string=prefix,
+                                text_transformations=[
+                                    waf.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")
+                                ],
+                            )
+                        ),
+                    )
+                ),
+                visibility_config=_visibility(name),
+            )
+        )
+    return rules
 
 
 def _visibility(name: str) -> waf.CfnWebACL.VisibilityConfigProperty:

@@ -1,4 +1,10 @@
-"""One Lambda function per route of the route table, each with only the table access it uses.
+"""One Lambda function per route of the route table, each with only the table access it uses (and
+the files bucket access, infra/files.py).
+
+A function brings its role, policy, log group and invoke permission: five resources a route, and
+CloudFormation takes 500 in one stack. The functions of each area of the API (the route table's
+tags: assets, tasks, work orders, ...) are therefore a nested stack of their own, which keeps the
+main stack (the API's methods and everything else) far below the limit as the API grows.
 
 The evaluator's index (GSI5, whatever is due at an instant across every account) is left out of
 what route functions may read: only the evaluator (infra/notifications.py) queries it.
@@ -6,13 +12,14 @@ what route functions may read: only the evaluator (infra/notifications.py) queri
 
 from collections.abc import Sequence
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration, NestedStack, RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from infra.files import FileStore
 from infra.nag import accept
 from infra.stages import StageSettings, function_environment
 from shared.data.table_definition import GLOBAL_INDEXES
@@ -105,6 +112,7 @@ class Functions(Construct):
         construct_id: str,
         *,
         table: dynamodb.ITable,
+        files: FileStore,
         layer_dirs: dict[str, str],
         code_dir: str,
         settings: StageSettings,
@@ -124,7 +132,13 @@ class Functions(Construct):
         self.core_layer = layers["core"]
         self.code = lambda_.Code.from_asset(code_dir)
         self.by_route: dict[Route, lambda_.Function] = {}
+        areas: dict[str, tuple[NestedStack, lambda_.Code]] = {}
         for route in ROUTES:
+            if route.tag not in areas:
+                # An asset belongs to one stack: each area has the same code as an asset of its own.
+                area = NestedStack(self, f"{_area_id(route.tag)}Functions")
+                areas[route.tag] = (area, lambda_.Code.from_asset(code_dir))
+            area, code = areas[route.tag]
             statements = []
             if route.dynamodb:
                 statements.append(
@@ -136,17 +150,25 @@ class Functions(Construct):
                         ],
                     )
                 )
+            statements += files.statements(route.storage)
             self.by_route[route] = build_function(
-                self,
+                area,
                 _construct_id(route),
                 description=f"{route.method} {route.path}: {route.summary}",
                 role_description=f"{route.method} {route.path}",
                 handler=route.handler,
-                code=self.code,
+                code=code,
                 layers=[self.core_layer, *(layers[name] for name in route.layers)],
                 memory_mb=route.memory_mb,
                 timeout=Duration.seconds(route.timeout_seconds),
-                environment=function_environment(route, settings, table.table_name),
+                environment=function_environment(route, settings, table.table_name, files.bucket.bucket_name),
                 statements=statements,
                 settings=settings,
             )
+            if route.storage:
+                files.acknowledge(self.by_route[route].role, route.storage)  # type: ignore[arg-type]
+        self.areas = {tag: area for tag, (area, _) in areas.items()}
+
+
+def _area_id(tag: str) -> str:
+    return "".join(part.capitalize() for part in tag.replace("-", "_").split("_"))

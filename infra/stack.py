@@ -1,11 +1,12 @@
-"""The ServiceCycle stack: data, functions from the route table, the API in front of them, the
-notifications (schedule, evaluator, deliveries, sender, bus) and what watches it all."""
+"""The ServiceCycle stack: data, the files bucket, functions from the route table, the API in front
+of them, the notifications (schedule, evaluator, deliveries, sender, bus) and what watches it all."""
 
 from aws_cdk import CfnOutput, Stack, Tags
 from constructs import Construct
 
 from infra.api import Api
 from infra.data import Data
+from infra.files import FileStore
 from infra.functions import Functions
 from infra.monitoring import Monitoring
 from infra.notifications import Notifications
@@ -27,10 +28,12 @@ class ServiceCycleStack(Stack):
         settings.check_deployable()
         stage, production = settings.name, settings.production
         data = Data(self, "Data", production=production)
+        self.files = FileStore(self, "Files", settings=settings)
         functions = Functions(
             self,
             "Functions",
             table=data.table,
+            files=self.files,
             layer_dirs=layer_dirs,
             code_dir=code_dir,
             settings=settings,
@@ -52,5 +55,6 @@ class ServiceCycleStack(Stack):
         self.functions = functions
         CfnOutput(self, "TableName", value=data.table.table_name)
         CfnOutput(self, "EventBusName", value=self.notifications.bus.event_bus_name)
+        CfnOutput(self, "FilesBucketName", value=self.files.bucket.bucket_name)
         Tags.of(self).add("application", "servicecycle")
         Tags.of(self).add("stage", stage)

@@ -148,6 +148,12 @@ def base_environment(name: str, settings: StageSettings, table_name: str) -> dic
     return environment
 
 
-def function_environment(route: Route, settings: StageSettings, table_name: str) -> dict[str, str]:
-    """The environment variables a route's function gets in ``settings``'s stage."""
-    return base_environment(route.name, settings, table_name)
+def function_environment(
+    route: Route, settings: StageSettings, table_name: str, files_bucket: str | None = None
+) -> dict[str, str]:
+    """The environment variables a route's function gets in ``settings``'s stage; a function with
+    rights on the files bucket (``storage``) gets its name."""
+    environment = base_environment(route.name, settings, table_name)
+    if route.storage and files_bucket:
+        environment["FILES_BUCKET"] = files_bucket
+    return environment

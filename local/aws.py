@@ -87,7 +87,8 @@ def start_moto(persist: Path | None = None) -> tuple[MotoServer, bool]:
         recorder.start_recording()
     if not restored:
         create_table()
-    from local.notifications import provision  # noqa: PLC0415 - after the environment points at moto
+    from local import files, notifications  # noqa: PLC0415 - after the environment points at moto
 
-    provision()
+    notifications.provision()
+    files.provision()
     return server, restored

@@ -1,5 +1,6 @@
 """Demo data for a new local server, created through the API itself so it obeys every rule."""
 
+import functools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -122,6 +123,7 @@ def load_demo_data(gateway: LocalGateway) -> None:
             response = gateway.handle("POST", "/readings", headers, _json({"readings": readings}))
             if response.status != 200 or response.json()["rejected"]:
                 raise RuntimeError(f"demo readings refused: {response.body[:500]}")
+        made = []
         for task in tasks:
             if "started_days_ago" in task:
                 started = now - timedelta(days=task.pop("started_days_ago"))
@@ -129,6 +131,72 @@ def load_demo_data(gateway: LocalGateway) -> None:
             response = gateway.handle("POST", "/tasks", headers, _json(task))
             if response.status != 201:
                 raise RuntimeError(f"demo task refused: {response.status} {response.body[:500]}")
+            made.append(response.json())
+        if account == "acme-logistics":
+            _work_orders(gateway, headers, made, now)
+
+
+def _call(gateway: LocalGateway, headers: dict[str, str], method: str, path: str, body: Any) -> Any:
+    response = gateway.handle(method, path, headers, _json(body))
+    if response.status not in (200, 201):
+        raise RuntimeError(f"demo {method} {path} refused: {response.status} {response.body[:500]}")
+    return response.json()
+
+
+def _work_orders(
+    gateway: LocalGateway, headers: dict[str, str], tasks: list[dict[str, Any]], now: datetime
+) -> None:
+    """A depot, a customer site, a labour rate and two work orders: one in progress over the
+    overdue task, with lines and a customer note; one closed complete."""
+    call = functools.partial(_call, gateway, headers)
+    call("PATCH", "/settings", {"currency": "EUR"})
+    address = {"line1": "Hafenstrasse 4", "city": "Hamburg", "postal_code": "20457", "country": "DE"}
+    depot = call("POST", "/sites", {"name": "Hamburg workshop", "kind": "depot", "address": address})
+    site = call(
+        "POST",
+        "/sites",
+        {
+            "name": "Acme yard",
+            "number": "C-1001",
+            "kind": "customer",
+            "address": {**address, "line1": "Kai 7"},
+        },
+    )
+    rate = call("POST", "/hourly-rates", {"name": "Workshop labour", "code": "LAB", "price_per_hour": 92.0})
+    first = next(task for task in tasks if task["status"] == "overdue") if tasks else None
+    planned = (now + timedelta(days=1)).isoformat().replace("+00:00", "Z")
+    order = call(
+        "POST",
+        "/work-orders",
+        {
+            "title": "Overdue service, Truck 12",
+            "type": "maintenance",
+            "priority": "high",
+            "customer": {"number": "C-1001", "name": "Acme Logistics", "email": "fleet@acme.example"},
+            "site_id": site["id"],
+            "depot_id": depot["id"],
+            "assignees": [{"id": "tech-anna", "name": "Anna"}, {"id": "tech-ben", "name": "Ben"}],
+            "planned_start": planned,
+            "task_ids": [first["id"]] if first else [],
+        },
+    )
+    path = f"/work-orders/{order['id']}"
+    call("POST", f"{path}/status", {"status": "in_progress", "comment": "Truck is in the workshop"})
+    call(
+        "POST",
+        f"{path}/items",
+        {"kind": "part", "code": "OF-220", "quantity": 1, "unit_price": 38.5, "tax_percent": 19},
+    )
+    call(
+        "POST", f"{path}/items", {"kind": "labour", "quantity": 1.5, "rate_id": rate["id"], "tax_percent": 19}
+    )
+    call("POST", f"{path}/notes", {"text": "Ready tomorrow at noon", "visibility": "customer"})
+    done = call(
+        "POST",
+        "/work-orders",
+        {"title": "Tyre check, Forklift 3", "type": "inspection", "site_id": site["id"]},
+    )
+    call("POST", f"/work-orders/{done['id']}/close", {"outcome": "complete", "reason_code": "done"})
 
 
 def _json(value: Any) -> bytes:

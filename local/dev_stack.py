@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from local import notifications
+from local import files, notifications
 from local.settings import STATE_DIR, apply_handler_environment
 
 STACK_FILE = STATE_DIR / "dev.json"
@@ -37,6 +37,7 @@ def attach() -> bool:
         return False
     apply_handler_environment(stack["aws_endpoint"])
     notifications.provision()
+    files.provision()
     return True
 
 

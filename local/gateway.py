@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from local.auth import InvalidToken, verify_authorization
+from local.throttle import Limits
 from shared.http.errors import GATEWAY_ERRORS, ApiError, method_not_allowed
 from shared.http.responses import BINARY_MEDIA_TYPES
 from shared.routes import Route, find_route, methods_at
@@ -78,6 +79,12 @@ def _proxy_result(result: dict[str, Any]) -> LocalResponse:
     return LocalResponse(status, headers, body or "")
 
 
+def _address(headers: dict[str, str]) -> str:
+    """The client's address: locally, what a proxy in front says, else this machine."""
+    forwarded = headers.get("x-forwarded-for", "")
+    return forwarded.split(",")[0].strip() or "127.0.0.1"
+
+
 def _body(headers: dict[str, str], body: bytes) -> dict[str, Any]:
     """The body as API Gateway hands it on: base64 for the API's binary media types (JSON
     included, see shared/http/responses.py), text otherwise."""
@@ -90,9 +97,12 @@ def _body(headers: dict[str, str], body: bytes) -> dict[str, Any]:
 
 
 class LocalGateway:
-    def __init__(self, signing_key: bytes) -> None:
+    def __init__(self, signing_key: bytes, *, rate_limits: bool = True) -> None:
         self.signing_key = signing_key
         self._handlers: dict[str, Any] = {}
+        # The public routes' limits (local/throttle.py); a test suite that calls them often
+        # turns them off and tests them on a gateway of its own.
+        self.limits = Limits() if rate_limits else None
 
     def handler_for(self, route: Route) -> Any:
         if route.module not in self._handlers:
@@ -113,10 +123,11 @@ class LocalGateway:
         route, raw_params = found
         # Routes match on the path as sent; functions get decoded values, as API Gateway gives them.
         path_params = {name: unquote(value, errors="replace") for name, value in raw_params.items()}
-        if len(body) > GATEWAY_MAX_BODY:
-            return _gateway_error("REQUEST_TOO_LARGE")
-        claims: dict[str, str] = {}
         lowered = {name.lower(): value for name, value in headers.items()}
+        refused = self._refusal(route, lowered, body)
+        if refused is not None:
+            return refused
+        claims: dict[str, str] = {}
         if not route.public:
             try:
                 claims = verify_authorization(lowered.get("authorization"), self.signing_key)
@@ -128,6 +139,14 @@ class LocalGateway:
         context = LambdaContext(route.name, event["requestContext"]["requestId"])
         result = self.handler_for(route)(event, context)
         return _proxy_result(result)
+
+    def _refusal(self, route: Route, headers: dict[str, str], body: bytes) -> LocalResponse | None:
+        """What the gateway refuses before any function runs: a body too large, too many calls."""
+        if len(body) > GATEWAY_MAX_BODY:
+            return _gateway_error("REQUEST_TOO_LARGE")
+        if self.limits is not None and not self.limits.admit(route, _address(headers)):
+            return _gateway_error("THROTTLED")
+        return None
 
     @staticmethod
     def _event(
@@ -146,7 +165,7 @@ class LocalGateway:
             "resource": route.path,
             "path": path,
             "httpMethod": method,
-            "headers": dict(headers),
+            "headers": {"X-Forwarded-Proto": "http", **headers},
             "multiValueHeaders": {name: [value] for name, value in headers.items()},
             "queryStringParameters": {k: v[-1] for k, v in multi.items()} or None,
             "multiValueQueryStringParameters": multi or None,
@@ -155,11 +174,12 @@ class LocalGateway:
             "requestContext": {
                 "resourcePath": route.path,
                 "httpMethod": method,
-                "path": f"/local{path}",
+                "path": path,  # the local server has no stage in its paths
                 "stage": "local",
+                "domainName": {n.lower(): v for n, v in headers.items()}.get("host", "localhost"),
                 "requestId": request_id,
                 "requestTimeEpoch": int(time.time() * 1000),
-                "identity": {"sourceIp": "127.0.0.1"},
+                "identity": {"sourceIp": _address({n.lower(): v for n, v in headers.items()})},
                 "authorizer": {"claims": claims} if claims else None,
             },
             **_body(headers, body),

@@ -38,6 +38,10 @@ class Conflict(Fault):
     """The current state says no (done already, taken, changed meanwhile)."""
 
 
+class TooLarge(Fault):
+    """More than the product keeps (a declared file over its size limit)."""
+
+
 @dataclass
 class VersionMismatch(Fault):
     """The client's If-Match is not the current version."""

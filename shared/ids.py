@@ -22,7 +22,23 @@ def _encode(value: int, length: int) -> str:
 
 
 # What each path parameter looks like, for the OpenAPI document (anything else is a 404).
-ID_PATTERNS = {"asset_id": f"^ast_{_BODY}$", "task_id": f"^tsk_{_BODY}{_BODY}$"}
+# Catalogue entries an account names itself (a work-order status, type or reason) have a key.
+KEY_PATTERN = "^[a-z][a-z0-9_]{0,39}$"
+ID_PATTERNS = {
+    "asset_id": f"^ast_{_BODY}$",
+    "task_id": f"^tsk_{_BODY}{_BODY}$",
+    "work_order_id": f"^wo_{_BODY}$",
+    "line_id": f"^li_{_BODY}$",
+    "note_id": f"^nt_{_BODY}$",
+    "file_id": f"^fil_{_BODY}$",
+    "site_id": f"^sit_{_BODY}$",
+    "rate_id": f"^rate_{_BODY}$",
+    "status_key": KEY_PATTERN,
+    "type_key": KEY_PATTERN,
+    "reason_code": KEY_PATTERN,
+    # A public status link's reference: 32 random bytes, base64url without padding.
+    "reference": "^[A-Za-z0-9_-]{43}$",
+}
 
 
 def new_id(prefix: str) -> str:

@@ -21,7 +21,7 @@ _ERROR_TEXT = {
     404: "No such item in this account",
     409: "Conflicts with the current state",
     412: "If-Match does not match the current version",
-    413: "Body larger than 1 MB",
+    413: "Body larger than 1 MB (POST /files: a declared file larger than 25 MiB, file_too_large)",
     405: "The path takes other methods (a malformed id can name another resource); see Allow",
     415: "Body is not JSON",
     422: "A field is not valid; details name it",
@@ -60,24 +60,44 @@ def _json(schema: dict[str, Any], media_type: str = "application/json") -> dict[
     return {media_type: {"schema": schema}}
 
 
+_FILE_ENVELOPE = {
+    "type": "object",
+    "description": "A file as JSON (Accept: application/json): content_base64 decodes to the file",
+    "required": ["filename", "media_type", "size", "content_base64"],
+    "properties": {
+        "filename": {"type": "string", "description": "The name to save it under: <name>.<format>"},
+        "media_type": {"type": "string", "description": "The file's media type, e.g. application/pdf"},
+        "size": {"type": "integer", "minimum": 0, "description": "The file's length in bytes"},
+        "content_base64": {"type": "string", "contentEncoding": "base64", "description": "The file"},
+    },
+}
+
+
 def _file(media_types: tuple[str, ...]) -> dict[str, Any]:
-    """A download: its media types (without parameters) and the name it is saved under."""
+    """A download: its media types (without parameters) and the name it is saved under; or, for
+    Accept: application/json, the file inside a JSON object (shared/http/responses.py)."""
     content = {}
     for media_type in media_types:
         bare = media_type.split(";")[0].strip()
         text = bare.startswith("text/")
         content[bare] = {"schema": {"type": "string"} if text else {"type": "string", "format": "binary"}}
+    content["application/json"] = {"schema": {"$ref": _REF.format(model="FileEnvelope")}}
     return {
         "description": "The file, as an attachment. Through API Gateway send `Accept` with the file's "
         "media type (e.g. `Accept: application/pdf`): the gateway delivers a binary file only when the "
         "first Accept type is one of the API's binary media types, and base64 text otherwise. "
-        "Errors are JSON.",
+        "A client that prefers `application/json` (`Accept: application/json`, weighed as HTTP "
+        "content negotiation: named at a higher weight, or more exactly than the file's type) gets "
+        "`{filename, media_type, size, content_base64}` instead, for clients and gateways that "
+        "cannot take binary bodies. Errors are JSON.",
         "headers": {
             "Content-Disposition": {
-                "required": True,
-                "description": 'attachment; filename="<name>.<format>"',
+                "required": False,
+                "description": 'attachment; filename="<name>.<format>" (with the file itself, not '
+                "with application/json)",
                 "schema": {"type": "string"},
-            }
+            },
+            "Vary": {"required": False, "description": "Accept", "schema": {"type": "string"}},
         },
         "content": content,
     }
@@ -153,6 +173,10 @@ _BODY_LINKS: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
+# Path parameters that name an item by a field other than its id (catalogue entries by key).
+_NAMED_BY = {"status_key": "key", "type_key": "key", "reason_code": "code"}
+
+
 def _links(route: Route, spec: Any) -> dict[str, Any]:
     """From a create (201 at /things) to every operation on /things/{id}, and to the creates that
     name the new item in their body: what clients do next."""
@@ -168,7 +192,7 @@ def _links(route: Route, spec: Any) -> dict[str, Any]:
             param = rest[1 : rest.index("}")]
             links[other.name] = {
                 "operationId": other.name,
-                "parameters": {param: "$response.body#/id"},
+                "parameters": {param: f"$response.body#/{_NAMED_BY.get(param, 'id')}"},
             }
     return links
 
@@ -216,7 +240,7 @@ def build_document() -> dict[str, Any]:
         if isinstance(spec.response, type) and issubclass(spec.response, BaseModel):
             models.append((spec.response, "serialization"))
     schemas, definitions = models_json_schema(models, ref_template=_REF)
-    components = {**definitions.get("$defs", {}), "Error": _ERROR_SCHEMA}
+    components = {**definitions.get("$defs", {}), "Error": _ERROR_SCHEMA, "FileEnvelope": _FILE_ENVELOPE}
     paths: dict[str, dict[str, Any]] = {}
     for route in ROUTES:
         paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, schemas)

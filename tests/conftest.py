@@ -107,7 +107,7 @@ def stored_items(account: str) -> dict[tuple[str, str], Any]:
 
 @pytest.fixture(scope="session")
 def gateway() -> LocalGateway:
-    return LocalGateway(SIGNING_KEY)
+    return LocalGateway(SIGNING_KEY, rate_limits=False)
 
 
 @pytest.fixture

@@ -169,3 +169,100 @@ OPT_OUT = "OPTOUT#"
 def opt_out_sk(recipient: str) -> str:
     """Phone numbers as given (E.164 is canonical), addresses case-folded."""
     return f"{OPT_OUT}{recipient.casefold()}"
+
+
+# Work orders (issue 14, docs/data-model.md W1-W9). An order has a partition of its own: the
+# order, its lines, notes and events, so that one Query reads an order whole. The account's
+# catalogues (statuses, types, reasons, hourly rates, sites), its files and the order number
+# counter live in the account's partition.
+ORDER_SK = "#ORDER"
+ORDER_LINE, ORDER_NOTE, ORDER_EVENT = "ITEM#", "NOTE#", "~EVENT#"
+ORDER_COUNTER_SK = "COUNTER#WO"
+ORDER_NUMBER_DIGITS = 10
+
+
+def order_pk(account_id: str, order_id: str) -> str:
+    return f"{ACCOUNT}{account_id}#WO#{order_id}"
+
+
+def order_of_pk(pk: str) -> str:
+    """The order whose partition ``pk`` is (the inverse of ``order_pk``)."""
+    return pk.rsplit("#", 1)[1]
+
+
+def order_line_sk(line_id: str) -> str:
+    return f"{ORDER_LINE}{line_id}"
+
+
+def order_note_sk(note_id: str) -> str:
+    return f"{ORDER_NOTE}{note_id}"
+
+
+def order_event_sk(seq: int) -> str:
+    return f"{ORDER_EVENT}{seq:06d}"
+
+
+def order_number_key(number: int) -> str:
+    """An order number as a sort key: zero-padded, so that key order is number order."""
+    return f"{number:0{ORDER_NUMBER_DIGITS}d}"
+
+
+def orders_gsi3pk(account_id: str) -> str:
+    """Every order of the account by number (GSI3, shared with the due tasks)."""
+    return f"{ACCOUNT}{account_id}#WO"
+
+
+def orders_by_state_gsi6pk(account_id: str, state: str) -> str:
+    """Open orders by planned start, closed ones by close time (GSI6)."""
+    return f"{ACCOUNT}{account_id}#WO#{state}"
+
+
+def orders_by_state_gsi6sk(instant_iso: str | None, number: int) -> str:
+    return f"{instant_iso or NO_TIME}#{order_number_key(number)}"
+
+
+def orders_by_status_gsi7pk(account_id: str, status: str) -> str:
+    """The account's orders in one status, by number (GSI7)."""
+    return f"{ACCOUNT}{account_id}#WOSTATUS#{status}"
+
+
+def orders_by_pk(account_id: str, dimension: str, value: str) -> str:
+    """A list copy's partition: the orders of one assignee, asset, customer, site or depot."""
+    return f"{ACCOUNT}{account_id}#WOBY#{dimension}#{value}"
+
+
+def order_status_sk(key: str) -> str:
+    return f"WOSTATUS#{key}"
+
+
+def order_type_sk(key: str) -> str:
+    return f"WOTYPE#{key}"
+
+
+def order_reason_sk(outcome: str, code: str) -> str:
+    return f"WOREASON#{outcome}#{code}"
+
+
+def hourly_rate_sk(rate_id: str) -> str:
+    return f"RATE#{rate_id}"
+
+
+def site_sk(site_id: str) -> str:
+    return f"SITE#{site_id}"
+
+
+def file_sk(file_id: str) -> str:
+    return f"FILE#{file_id}"
+
+
+def asset_order_history_sk(closed_at_iso: str, order_id: str) -> str:
+    """A closed order in an asset's history, beside its task completions (H1)."""
+    return f"DONE#{closed_at_iso}#{order_id}"
+
+
+def public_order_pk(reference_hash: str) -> str:
+    """A public status link: the only key outside an account's partitions (public route only)."""
+    return f"PUBLIC#{reference_hash}"
+
+
+PUBLIC_LINK_SK = "#LINK"

@@ -12,6 +12,8 @@ GLOBAL_INDEXES: dict[str, tuple[str, str]] = {
     "GSI3": ("GSI3PK", "GSI3SK"),
     "GSI4": ("GSI4PK", "GSI4SK"),
     "GSI5": ("GSI5PK", "GSI5SK"),  # due at an instant, across accounts: the evaluator's index
+    "GSI6": ("GSI6PK", "GSI6SK"),  # work orders open by planned start, closed by close time
+    "GSI7": ("GSI7PK", "GSI7SK"),  # work orders in one status, by number
 }
 # What each index stores besides the keys: None for every attribute. The asset indexes (GSI1,
 # GSI2) keep only what their filters read, so that a reading, which rewrites the asset's meters,
@@ -38,6 +40,9 @@ PROJECTIONS: dict[str, tuple[str, ...] | None] = {
         "date_due_at",
         "recipients",
     ),
+    # Work-order lists read their pages from these indexes alone (a page of 50 reads 51 items).
+    "GSI6": None,
+    "GSI7": None,
 }
 
 

@@ -261,13 +261,16 @@ def move_index_keys(account_id: str, asset: dict[str, Any], tasks: list[dict[str
 
 
 def history_page(account_id: str, asset_id: str, limit: int, cursor: str | None) -> PageResult:
-    """Completed occurrences of an asset's tasks, newest first."""
+    """Completed occurrences of an asset's tasks and its closed work orders, newest first; a
+    completion a work order made is in the order's entry, not listed again."""
     pk = keys.history_pk(account_id, asset_id)
     return query_page(
         key_condition="PK = :pk AND begins_with(SK, :prefix)",
-        values=to_values({":pk": pk, ":prefix": "DONE#"}),
+        values=to_values({":pk": pk, ":prefix": "DONE#", ":order": "work_order"}),
         partition={"PK": pk},
         limit=limit,
         cursor=cursor,
         forward=False,
+        filter_expression="attribute_not_exists(work_order_id) OR #kind = :order",
+        names={"#kind": "kind"},
     )

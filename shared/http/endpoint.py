@@ -6,7 +6,8 @@ A handler module is then just::
     def handler(req: Request, body: AssetCreate) -> Asset: ...
 
 A handler that answers with a file (a report) returns a ``FileDownload`` and names its media
-types in ``files=``; errors stay JSON.
+types in ``files=``; errors stay JSON. ``Accept: application/json`` gets any such file as a JSON
+object instead (``FileDownload.envelope``), decided here for every file route alike.
 
 Route metadata (method, path, public or not, table permissions) lives in ``shared.routes``;
 what the handler accepts and returns is declared here, next to the code that uses it, and the
@@ -166,7 +167,8 @@ def endpoint(
                 else:
                     result = _run(fn, spec, req)
                 code, payload, headers = result
-                return proxy_response(code, payload, headers)
+                # A file goes out as itself, or as JSON to a client that prefers JSON.
+                return proxy_response(code, payload, headers, accept=req.header("accept"))
             except (ApiError, Fault) as refused:
                 error = refused if isinstance(refused, ApiError) else from_fault(refused)
                 logger.info("request refused", extra={"status": error.status, "code": error.code})

@@ -7,7 +7,7 @@ refusals (a bad token, a malformed header or body, a method a path does not have
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.faults import Conflict, Fault, FieldIssue, Invalid, NotFound, VersionMismatch
+from shared.faults import Conflict, Fault, FieldIssue, Invalid, NotFound, TooLarge, VersionMismatch
 
 
 @dataclass
@@ -33,6 +33,7 @@ STATUS_OF_FAULT: dict[type[Fault], int] = {
     Invalid: 422,
     Conflict: 409,
     VersionMismatch: 412,
+    TooLarge: 413,
 }
 
 

@@ -34,6 +34,7 @@ class Request:
     headers: dict[str, str]
     body: str | None
     request_id: str
+    base_url: str = ""  # where the API is reached, as the client called it (no trailing slash)
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -109,4 +110,18 @@ def parse_request(event: dict[str, Any], *, public: bool = False) -> Request:
         headers=headers,
         body=body,
         request_id=str((event.get("requestContext") or {}).get("requestId", "")),
+        base_url=_base_url(event, headers),
     )
+
+
+def _base_url(event: dict[str, Any], headers: dict[str, str]) -> str:
+    """The API's address as the client called it: the host, and the stage or base path that
+    API Gateway's own path has before the resource path (``/prod``)."""
+    context = event.get("requestContext") or {}
+    host = str(context.get("domainName") or headers.get("host") or "")
+    if not host:
+        return ""
+    full, own = str(context.get("path") or ""), str(event.get("path") or "")
+    prefix = full[: -len(own)] if own and full.endswith(own) else ""
+    scheme = headers.get("x-forwarded-proto", "https").split(",")[0].strip() or "https"
+    return f"{scheme}://{host}{prefix}"

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
+from shared.ids import ID_PATTERNS
 from shared.models.common import (
     METER_DECIMALS,
     Day,
@@ -19,6 +20,7 @@ from shared.models.common import (
     Timestamp,
     WholeNumber,
     at_most_one,
+    described_pattern,
     given,
 )
 from shared.models.contact import Email, Phone
@@ -167,4 +169,11 @@ class Recipients(InputModel):
     push: bool = False
 
 
-AttachmentIds = Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]], Field(max_length=20)]
+# Files declared with POST /files, uploaded and completed: a well-formed id that names no available
+# file of the account is a 422 unknown_file naming its entry (services/files.py, require_files).
+FileId = Annotated[
+    str, Field(pattern=described_pattern(ID_PATTERNS["file_id"], "not a file id (fil_ and 26 characters)"))
+]
+AttachmentIds = Annotated[
+    list[FileId], Field(max_length=20, description="Available files of the account (POST /files)")
+]

@@ -1,7 +1,8 @@
-"""How a report of service tasks is asked for: its file format, order, grouping and filters.
+"""How a report is asked for: its file format, order, grouping and filters.
 
-The filters are those of ``GET /tasks`` with the same names and meaning, so a report is "this
-list, as a file"; ``TASK_FILTERS`` names them for the hand-over to the list query.
+The filters are those of the list it reports (``GET /tasks``, ``GET /work-orders``) with the same
+names and meaning, so a report is "this list, as a file"; ``TASK_FILTERS`` names the task
+filters for the hand-over to the list query.
 """
 
 from typing import Literal
@@ -9,6 +10,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from shared.models.tasks import TaskFilters
+from shared.models.work_orders import OrderQuery
 
 # xls (the binary Excel 97 format) is not offered: xlsx opens in every spreadsheet program.
 ReportFormat = Literal["pdf", "xlsx", "csv"]
@@ -18,6 +20,13 @@ ReportSortKey = Literal[
 ]
 
 TASK_FILTERS = frozenset(TaskFilters.model_fields)
+
+
+def _refuse_xls(value: object) -> object:
+    """Say why the seed's xls is refused, not only which formats there are."""
+    if isinstance(value, str) and value.lower() == "xls":
+        raise ValueError("xls is not offered: use xlsx, which every spreadsheet program opens")
+    return value
 
 
 class TaskReportQuery(TaskFilters):
@@ -31,10 +40,12 @@ class TaskReportQuery(TaskFilters):
         "or cost; -key reverses. Ties: earliest due first, then task id",
     )
 
-    @field_validator("format", mode="before")
-    @classmethod
-    def _no_xls(cls, value: object) -> object:
-        """Say why the seed's xls is refused, not only which formats there are."""
-        if isinstance(value, str) and value.lower() == "xls":
-            raise ValueError("xls is not offered: use xlsx, which every spreadsheet program opens")
-        return value
+    _no_xls = field_validator("format", mode="before")(_refuse_xls)
+
+
+class OrderReportQuery(OrderQuery):
+    """The filters and sort of ``GET /work-orders`` (no paging: the report has every order)."""
+
+    format: ReportFormat = Field("pdf", description="pdf, xlsx (spreadsheet) or csv (UTF-8, header row)")
+
+    _no_xls = field_validator("format", mode="before")(_refuse_xls)

@@ -7,7 +7,7 @@ column is in every row, and the rows come in group order). Numbers are plain (``
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 
 from shared.reports.document import CellValue, Column, Report, plain_number
 
@@ -17,6 +17,8 @@ def _text(column: Column, value: CellValue) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, int | float) and column.kind == "number":

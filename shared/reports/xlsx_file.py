@@ -1,18 +1,20 @@
 """A report as an xlsx workbook: one sheet a person can read, sort and sum.
 
 Title and subtitle on top, then a bold header row (frozen, and repeated on printed pages),
-group headings as bold shaded rows, numbers as numbers and dates as dates. A write-only
-workbook streams rows instead of holding a cell object per value, so 5,000 rows stay cheap.
+group headings as bold shaded rows, numbers as numbers and dates (and local times) as dates. A
+write-only workbook streams rows instead of holding a cell object per value, so 5,000 rows stay
+cheap.
 """
 
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from shared.reports.document import CellValue, Column, Report
 
 _NUMBER_FORMATS = {0: "#,##0", 1: "#,##0.0", 2: "#,##0.00"}
 _DATE_FORMAT = "yyyy-mm-dd"
+_TIME_FORMAT = "yyyy-mm-dd hh:mm"
 _FIRST_TABLE_ROW = 4  # title, subtitle, a blank line, then the header
 
 
@@ -54,6 +56,8 @@ def render_xlsx(report: Report) -> bytes:
     def data_cell(column: Column, value: CellValue) -> Any:
         if isinstance(value, bool):
             return cell("yes" if value else "no")
+        if isinstance(value, datetime):  # a local time: Excel knows no zones
+            return cell(value.replace(tzinfo=None), number_format=_TIME_FORMAT)
         if isinstance(value, date):
             return cell(value, number_format=_DATE_FORMAT)
         if isinstance(value, int | float):

@@ -10,11 +10,13 @@ from typing import Any
 
 from shared.clock import to_iso
 from shared.data import task_items, tasks_repo
+from shared.data.tasks_repo import Context
 from shared.domain.due import next_occurrence
 from shared.faults import FieldIssue, Invalid, conflict
 from shared.models.task_changes import CompletionIn
 from shared.models.tasks import Task
 from shared.observability import count
+from shared.services.files import require_files
 from shared.services.task_engine import (
     engine_conditions,
     occurrence_from_dict,
@@ -35,7 +37,7 @@ from shared.services.task_transactions import (
 
 # What a completion changes on the task, kept so that a reopen can put it back (the notice too:
 # a reopened occurrence does not tell again what it told before).
-_UNDONE = ("occurrence", "completion", "completed_at", "state", "notice")
+_UNDONE = ("occurrence", "completion", "completed_at", "state", "notice", "work_order")
 
 
 def _target_occurrence(task: dict[str, Any], target: dict[str, int]) -> int:
@@ -55,53 +57,82 @@ def _target_occurrence(task: dict[str, Any], target: dict[str, int]) -> int:
     return wanted
 
 
+def completed(
+    account_id: str,
+    context: Context,
+    task: dict[str, Any],
+    given: dict[str, Any],
+    details: dict[str, Any],
+    now: datetime,
+    where: str = "body",
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The task with its current occurrence done (a repeating one at its next occurrence) and the
+    history entry recording it. ``given`` holds the completion's at, odometer_km and hours (None:
+    now and the meters then); ``details`` what the entry keeps (cost, comment, attachment_ids,
+    completed_by, and work_order_id for a completion an order made)."""
+    assert context.asset is not None
+    occurrence = occurrence_from_dict(task["occurrence"])
+    at = given.get("at")
+    if at is not None and at < occurrence.start.at:
+        reason = "the completion cannot be before the occurrence started"
+        raise Invalid("before_start", reason, [FieldIssue(f"{where}.at", reason)])
+    done = snapshot(
+        given, context.asset, task["conditions"], now, where, meters_then(account_id, context.asset, at)
+    )
+    entry = task_items.history_item(
+        account_id,
+        task,
+        occurrence.number,
+        done.at,
+        {
+            "odometer_km": done.odometer_km,
+            "hours": done.hours,
+            "cost": details.get("cost") or task.get("cost"),
+            "comment": details.get("comment") if details.get("comment") is not None else task.get("comment"),
+            "attachment_ids": details.get("attachment_ids") or task.get("attachment_ids") or [],
+            "completed_by": details.get("completed_by") or None,
+            "work_order_id": details.get("work_order_id"),
+        },
+    )
+    updated = {
+        **task,
+        "completion": position_to_dict(done),
+        "completed_at": to_iso(done.at),
+        "previous": {**{name: task.get(name) for name in _UNDONE}, "history_sk": entry["SK"]},
+        "version": int(task["version"]) + 1,
+        "updated_at": to_iso(now),
+    }
+    # The order a task was in did this occurrence (or will never do it): the task is free again.
+    updated.pop("work_order", None)
+    if task["repeat"]:
+        following = next_occurrence(
+            engine_conditions(task["conditions"]), occurrence, done, task["anchor"], time_zone(context)
+        )
+        updated["occurrence"] = occurrence_to_dict(following)
+    else:
+        updated["state"] = "done"
+    return updated, entry
+
+
 def complete_task(
     account_id: str, task_id: str, body: CompletionIn, expected_version: int | None, now: datetime, by: str
 ) -> Task:
+    require_files(account_id, body.attachment_ids, "body.attachment_ids")
     target = {} if body.occurrence is None else {"number": body.occurrence}
 
     def step() -> Task:
         context = load_task(account_id, task_id, expected_version)
-        task, asset = context.task, context.asset
-        assert task is not None and asset is not None
+        task = context.task
+        assert task is not None
         _target_occurrence(task, target)
-        occurrence = occurrence_from_dict(task["occurrence"])
-        if body.at is not None and body.at < occurrence.start.at:
-            reason = "the completion cannot be before the occurrence started"
-            raise Invalid("before_start", reason, [FieldIssue("body.at", reason)])
         given = body.model_dump(include={"at", "odometer_km", "hours"})
-        done = snapshot(
-            given, asset, task["conditions"], now, "body", meters_then(account_id, asset, body.at)
-        )
-        entry = task_items.history_item(
-            account_id,
-            task,
-            occurrence.number,
-            done.at,
-            {
-                "odometer_km": done.odometer_km,
-                "hours": done.hours,
-                "cost": body.cost.model_dump(mode="json") if body.cost else task.get("cost"),
-                "comment": body.comment if body.comment is not None else task.get("comment"),
-                "attachment_ids": body.attachment_ids or task.get("attachment_ids") or [],
-                "completed_by": by or None,
-            },
-        )
-        updated = {
-            **task,
-            "completion": position_to_dict(done),
-            "completed_at": to_iso(done.at),
-            "previous": {**{name: task.get(name) for name in _UNDONE}, "history_sk": entry["SK"]},
-            "version": int(task["version"]) + 1,
-            "updated_at": to_iso(now),
+        details = {
+            "cost": body.cost.model_dump(mode="json") if body.cost else None,
+            "comment": body.comment,
+            "attachment_ids": body.attachment_ids,
+            "completed_by": by,
         }
-        if task["repeat"]:
-            following = next_occurrence(
-                engine_conditions(task["conditions"]), occurrence, done, task["anchor"], time_zone(context)
-            )
-            updated["occurrence"] = occurrence_to_dict(following)
-        else:
-            updated["state"] = "done"
+        updated, entry = completed(account_id, context, task, given, details, now)
         updated, part = put(account_id, context, updated, int(task["version"]), now)
         commit(
             account_id,
@@ -112,9 +143,23 @@ def complete_task(
         )
         return view(context, updated, now)
 
-    completed = guarded(step, expected_version)
+    completed_task = guarded(step, expected_version)
     count("TasksCompleted")
-    return completed
+    return completed_task
+
+
+def undone(account_id: str, task: dict[str, Any], now: datetime) -> tuple[dict[str, Any], Any]:
+    """The task as it was before its latest completion, and the transaction part deleting the
+    history entry of that completion."""
+    previous = task["previous"]
+    updated = {**task, "version": int(task["version"]) + 1, "updated_at": to_iso(now)}
+    for name in _UNDONE:
+        if previous.get(name) is None:
+            updated.pop(name, None)
+        else:
+            updated[name] = previous[name]
+    updated.pop("previous", None)
+    return updated, tasks_repo.delete_history(account_id, task["asset_id"], previous["history_sk"])
 
 
 def reopen_task(account_id: str, task_id: str, expected_version: int | None, now: datetime) -> Task:
@@ -133,14 +178,7 @@ def reopen_task(account_id: str, task_id: str, expected_version: int | None, now
             raise conflict(reason, None, "completion_changed")
         if task["state"] == "done":
             check_room(context.tasks, "path.task_id")
-        updated = {**task, "version": int(task["version"]) + 1, "updated_at": to_iso(now)}
-        for name in _UNDONE:
-            if previous.get(name) is None:
-                updated.pop(name, None)
-            else:
-                updated[name] = previous[name]
-        updated.pop("previous", None)
-        history = tasks_repo.delete_history(account_id, task["asset_id"], previous["history_sk"])
+        updated, history = undone(account_id, task, now)
         updated, part = put(account_id, context, updated, int(task["version"]), now)
         commit(account_id, context, replacing(context.tasks, updated, task_id), [part, history], now)
         return view(context, updated, now)

@@ -17,6 +17,7 @@ from shared.models.reasons import field_issues
 from shared.models.task_changes import TaskBatchCreate, TaskBatchResult, TaskCreate, TaskFields, TaskResult
 from shared.models.tasks import Task
 from shared.observability import count
+from shared.services.files import require_files
 from shared.services.task_deletes import PARALLEL_ASSETS, failed
 from shared.services.task_engine import engine_conditions, occurrence_from_dict, occurrence_to_dict
 from shared.services.task_rules import check_conditions_fit, check_room, check_span, snapshot
@@ -68,6 +69,7 @@ def _create(
 
 
 def create_task(account_id: str, body: TaskCreate, now: datetime) -> Task:
+    require_files(account_id, body.attachment_ids, "body.attachment_ids")
     task, context = _create(account_id, body.asset_id, body, now, "body", "body.asset_id")
     count("TasksCreated")
     return view(context, task, now)
@@ -75,6 +77,7 @@ def create_task(account_id: str, body: TaskCreate, now: datetime) -> Task:
 
 def create_tasks(account_id: str, body: TaskBatchCreate, now: datetime) -> TaskBatchResult:
     """The same task for many assets, each asset on its own (atomic per asset)."""
+    require_files(account_id, body.task.attachment_ids, "body.task.attachment_ids")
 
     def create(index: int, asset_id: str) -> TaskResult:
         try:
@@ -128,6 +131,7 @@ def update_task(
     account_id: str, task_id: str, patch: dict[str, Any], expected_version: int | None, now: datetime
 ) -> Task:
     """Apply a JSON merge patch (RFC 7396) to a task's fields."""
+    require_files(account_id, patch.get("attachment_ids"), "body.attachment_ids")
 
     def step() -> Task:
         context = load_task(account_id, task_id, expected_version)

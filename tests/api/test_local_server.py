@@ -71,6 +71,13 @@ def test_dev_serves_health_docs_and_demo_data_with_the_printed_token(tmp_path: P
         status, tasks = call(f"{base}/tasks?sort=status", token)
         assert status == 200
         assert {"overdue", "upcoming"} <= {task["status"] for task in tasks["items"]}
+        status, orders = call(f"{base}/work-orders", token)
+        assert status == 200
+        assert [(o["status"], o["state"]) for o in orders["items"]] == [
+            ("in_progress", "open"),
+            ("closed_complete", "closed"),
+        ]
+        assert orders["items"][0]["totals"]["gross"] > 0 and orders["items"][0]["tasks"]
 
 
 def test_persisted_data_survives_a_restart(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import Api
+from tests.uploads import uploaded_file
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -165,12 +166,13 @@ def test_recipients_are_validated_strictly(api: Api, truck: dict, recipients: di
 
 
 def test_recipients_costs_and_attachments_are_kept(api: Api, truck: dict) -> None:
+    photo = uploaded_file(api)
     task = new_task(
         api,
         truck,
         recipients={"sms": ["+4915112345678"], "emails": ["Fleet@Example.com"], "push": True},
         cost={"amount": 189.5, "currency": "EUR"},
-        attachment_ids=["file-1"],
+        attachment_ids=[photo["id"]],
         unplanned=True,
         description="Engine oil 5W-30",
         comment="Bring filter",
@@ -178,7 +180,7 @@ def test_recipients_costs_and_attachments_are_kept(api: Api, truck: dict) -> Non
     assert task["recipients"]["sms"] == ["+4915112345678"]
     assert task["recipients"]["push"] is True
     assert task["cost"] == {"amount": 189.5, "currency": "EUR"}
-    assert (task["attachment_ids"], task["unplanned"]) == (["file-1"], True)
+    assert (task["attachment_ids"], task["unplanned"]) == ([photo["id"]], True)
 
 
 def test_a_reading_across_the_warning_point_makes_the_task_upcoming_at_once(api: Api, truck: dict) -> None:

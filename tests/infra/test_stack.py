@@ -14,7 +14,12 @@ from shared.http.responses import BINARY_MEDIA_TYPES
 from shared.routes import ROUTES, Route
 
 pytestmark = pytest.mark.slow
-PUBLIC = {("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/docs")}
+PUBLIC = {
+    ("GET", "/health"),
+    ("GET", "/openapi.json"),
+    ("GET", "/docs"),
+    ("GET", "/public/work-orders/{reference}"),
+}
 
 
 def resources(template: Template, kind: str) -> dict[str, Any]:
@@ -22,7 +27,8 @@ def resources(template: Template, kind: str) -> dict[str, Any]:
 
 
 def logical_id(stack: Stack, construct: Any) -> str:
-    return stack.resolve(construct.node.default_child.logical_id)
+    """The construct's logical id in its own stack (a function's: in its area's nested stack)."""
+    return Stack.of(construct).resolve(construct.node.default_child.logical_id)
 
 
 def test_every_route_has_one_function_with_the_fixed_runtime(dev: tuple) -> None:
@@ -56,7 +62,11 @@ def test_only_the_functions_that_render_files_carry_the_report_layer(dev: tuple)
     for route in ROUTES:
         expected = [core, reports] if "reports" in route.layers else [core]
         assert by_handler[route.handler] == expected, route.handler
-    assert [route.name for route in ROUTES if route.layers] == ["download_task_report"]
+    assert [route.name for route in ROUTES if route.layers] == [
+        "download_task_report",
+        "download_order_list_report",
+        "download_order_report",
+    ]
 
 
 def test_tracing_is_a_stage_setting() -> None:
@@ -178,9 +188,22 @@ def test_the_api_has_throttling_access_logs_and_a_firewall(dev: tuple) -> None:
     props = stage["Properties"]
     assert props["TracingEnabled"] is False  # a stage setting, off by default (infra/stages.py)
     assert "DestinationArn" in props["AccessLogSetting"]
-    [settings] = props["MethodSettings"]
-    assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
+    by_path = {settings["ResourcePath"]: settings for settings in props["MethodSettings"]}
+    every = by_path["/*"]
+    assert every["ThrottlingRateLimit"] > 0 and every["ThrottlingBurstLimit"] > 0
+    public = by_path["/~1public~1work-orders~1{reference}"]
+    assert (public["HttpMethod"], public["ThrottlingRateLimit"], public["ThrottlingBurstLimit"]) == (
+        "GET",
+        20,
+        40,
+    )
     assert len(resources(template, "AWS::WAFv2::WebACLAssociation")) == 1
+    [acl] = resources(template, "AWS::WAFv2::WebACL").values()
+    [rule] = [r for r in acl["Properties"]["Rules"] if r["Name"].startswith("Public")]
+    limit = rule["Statement"]["RateBasedStatement"]
+    assert (limit["Limit"], limit["EvaluationWindowSec"], limit["AggregateKeyType"]) == (100, 300, "IP")
+    assert limit["ScopeDownStatement"]["ByteMatchStatement"]["SearchString"] == "/public/work-orders/"
+    assert rule["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
 
 
 def test_report_files_and_json_request_bodies_pass_the_gateway_as_bytes(dev: tuple) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from shared.routes import Route
 from tests.conftest import Api
+from tests.uploads import uploaded_file
 
 Ids = dict[str, str]
 RouteKey = tuple[str, str]
@@ -46,15 +47,95 @@ def _make_opt_out(api: Api) -> Ids:
     return {"opt_out": phone}
 
 
+def _made(response: Any, ids: Ids) -> Ids:
+    assert response.status == 201, response.body
+    return ids
+
+
+def _key(prefix: str) -> str:
+    """A catalogue key no other test makes (so that a list shows whose it is)."""
+    return f"{prefix}_{secrets.token_hex(6)}"
+
+
+def _make_status(api: Api) -> Ids:
+    key = _key("st")
+    return _made(
+        api.post("/work-order-statuses", {"key": key, "name": "Waiting", "position": 35}), {"status_key": key}
+    )
+
+
+def _make_type(api: Api) -> Ids:
+    key = _key("ty")
+    return _made(api.post("/work-order-types", {"key": key, "name": "Calibration"}), {"type_key": key})
+
+
+def _make_reason(api: Api) -> Ids:
+    code = _key("rs")
+    body = {"code": code, "outcome": "incomplete", "name": "Bad weather"}
+    return _made(api.post("/work-order-reasons", body), {"reason_code": code})
+
+
+def _make_rate(api: Api) -> Ids:
+    api.patch("/settings", {"currency": "EUR"})
+    response = api.post("/hourly-rates", {"name": "Workshop", "price_per_hour": 80.0})
+    return _made(response, {"rate_id": response.json()["id"]})
+
+
+def _make_site(api: Api) -> Ids:
+    response = api.post("/sites", {"name": "Port depot", "kind": "depot", "address": SITE_ADDRESS})
+    return _made(response, {"site_id": response.json()["id"]})
+
+
+SITE_ADDRESS = {"line1": "Hafenstrasse 4", "city": "Hamburg", "postal_code": "20457", "country": "DE"}
+
+
+def _make_work_order(api: Api) -> Ids:
+    ids = _make_task(api)
+    body = {
+        "title": "Owned order",
+        "task_ids": [ids["task_id"]],
+        "assignees": [{"id": "owner-user"}],
+        "customer": {"name": "Owned customer", "number": "OWN-1"},
+    }
+    response = api.post("/work-orders", body)
+    return _made(response, {**ids, "work_order_id": response.json()["id"]})
+
+
+def _make_line(api: Api) -> Ids:
+    ids = _make_work_order(api)
+    line = {"kind": "part", "quantity": 2, "unit_price": 4.5, "description": "Owned filter"}
+    response = api.post(f"/work-orders/{ids['work_order_id']}/items", line)
+    return _made(response, {**ids, "line_id": response.json()["id"]})
+
+
+def _make_file(api: Api) -> Ids:
+    """An uploaded, completed file (one that is only declared has no download to compare)."""
+    return {"file_id": uploaded_file(api)["id"]}
+
+
 # How to make each kind of object a route can name, as its owner; returns the ids it made.
 MAKERS: dict[str, Callable[[Api], Ids]] = {
+    "file_id": _make_file,
     "asset_id": _make_asset,
     "task_id": _make_task,
     "opt_out": _make_opt_out,
+    "status_key": _make_status,
+    "type_key": _make_type,
+    "reason_code": _make_reason,
+    "rate_id": _make_rate,
+    "site_id": _make_site,
+    "work_order_id": _make_work_order,
+    "line_id": _make_line,
 }
 
 # A valid body for each route that takes one, given the ids of the objects it may reference.
 BODIES: dict[RouteKey, Callable[[Ids], Any]] = {
+    ("POST", "/files"): lambda ids: {
+        "filename": "Inspection report.pdf",
+        "content_type": "application/pdf",
+        "size": 1024,
+        "link": {"kind": "task", "id": ids["task_id"]},
+    },
     ("POST", "/assets"): lambda _ids: {
         "name": "New asset",
         "type": "machine",
@@ -92,18 +173,104 @@ BODIES: dict[RouteKey, Callable[[Ids], Any]] = {
     ("POST", "/tasks/{task_id}/complete"): lambda _ids: {"comment": "Done by the book"},
     ("PATCH", "/settings"): lambda _ids: {"time_zone": "Europe/Berlin", "currency": "EUR"},
     ("PUT", "/notifications/opt-outs"): lambda _ids: {"sms": ["+4915112345678"], "emails": ["a@example.com"]},
+    ("POST", "/work-orders"): lambda ids: {
+        "title": "New order",
+        "description": "Replace the belt",
+        "asset_ids": [ids["asset_id"]],
+        "customer": {"name": "Customer", "number": "C-1", "email": "c@example.com"},
+        "assignees": [{"id": "tech-1", "name": "Tech"}],
+        "service_codes": ["S1"],
+    },
+    ("PATCH", "/work-orders/{work_order_id}"): lambda _ids: {
+        "title": "Changed order",
+        "description": "Belt and pulley",
+        "priority": "urgent",
+        "customer": {"name": "Other customer", "number": "C-2"},
+    },
+    ("POST", "/work-orders/{work_order_id}/status"): lambda _ids: {
+        "status": "scheduled",
+        "comment": "Booked",
+    },
+    ("POST", "/work-orders/{work_order_id}/close"): lambda _ids: {
+        "outcome": "complete",
+        "comment": "All good",
+    },
+    ("POST", "/work-orders/{work_order_id}/reopen"): lambda _ids: {"comment": "Not finished"},
+    ("POST", "/work-orders/{work_order_id}/items"): lambda _ids: {
+        "kind": "labour",
+        "quantity": 1.5,
+        "unit_price": 80.0,
+        "description": "Fitting",
+        "code": "L1",
+    },
+    ("PATCH", "/work-orders/{work_order_id}/items/{line_id}"): lambda _ids: {
+        "quantity": 3,
+        "description": "Two filters",
+        "code": "F2",
+    },
+    ("POST", "/work-orders/{work_order_id}/notes"): lambda _ids: {
+        "text": "Gate code 1234",
+        "visibility": "customer",
+    },
+    ("POST", "/work-order-statuses"): lambda _ids: {
+        "key": _key("st"),
+        "name": "Waiting for parts",
+        "position": 35,
+        "starts_work": False,
+        "transitions": ["in_progress"],
+    },
+    ("PATCH", "/work-order-statuses/{status_key}"): lambda _ids: {
+        "name": "Parts ordered",
+        "position": 36,
+        "starts_work": True,
+        "transitions": ["new"],
+    },
+    ("POST", "/work-order-types"): lambda _ids: {"key": _key("ty"), "name": "Calibration"},
+    ("PATCH", "/work-order-types/{type_key}"): lambda _ids: {"name": "Calibration check"},
+    ("POST", "/work-order-reasons"): lambda _ids: {
+        "code": _key("rs"),
+        "outcome": "incomplete",
+        "name": "Strike",
+    },
+    ("POST", "/hourly-rates"): lambda _ids: {
+        "name": "Field",
+        "code": "LAB-1",
+        "price_per_hour": 95.5,
+        "active": True,
+    },
+    ("PATCH", "/hourly-rates/{rate_id}"): lambda _ids: {
+        "name": "Field service",
+        "code": "LAB-2",
+        "price_per_hour": 99.0,
+        "active": False,
+    },
+    ("POST", "/sites"): lambda _ids: {
+        "name": "Farm",
+        "number": "C-1",
+        "kind": "customer",
+        "address": SITE_ADDRESS,
+    },
+    ("PATCH", "/sites/{site_id}"): lambda _ids: {
+        "name": "Farm north",
+        "number": "C-2",
+        "kind": "customer",
+        "address": {**SITE_ADDRESS, "city": "Kiel"},
+    },
 }
 
 # The query a route needs for its sample request (formatted with the ids).
 QUERIES: dict[RouteKey, str] = {
     ("GET", "/notifications"): "?task_id={task_id}",
     ("DELETE", "/notifications/opt-outs"): "?recipient=%2B4915112345678",
+    ("GET", "/work-orders/report"): "?format=csv",
 }
 # Objects a route's sample query names.
 QUERY_REFERENCES: dict[RouteKey, str] = {("GET", "/notifications"): "task_id"}
 
 # Routes whose body (not path) names other objects, and the kind of object it names.
 BODY_REFERENCES: dict[RouteKey, str] = {
+    ("POST", "/files"): "task_id",
+    ("POST", "/work-orders"): "asset_id",
     ("POST", "/readings"): "asset_id",
     ("POST", "/tasks"): "asset_id",
     ("POST", "/tasks/batch"): "asset_id",
@@ -113,16 +280,33 @@ BODY_REFERENCES: dict[RouteKey, str] = {
 # What a route needs beyond its objects before its sample request can succeed.
 SETUP: dict[RouteKey, Callable[[Api, Ids], None]] = {
     ("POST", "/tasks/{task_id}/reopen"): lambda api, ids: api.post(f"/tasks/{ids['task_id']}/complete", {}),
+    ("POST", "/hourly-rates"): lambda api, _ids: api.patch("/settings", {"currency": "EUR"}),
+    ("POST", "/work-orders/{work_order_id}/reopen"): lambda api, ids: api.post(
+        f"/work-orders/{ids['work_order_id']}/close", {"outcome": "complete"}
+    ),
 }
 
 # What the owner reads to see that an object is unchanged after someone else's attempt.
 READ_BACK: dict[str, Callable[[Ids], list[str]]] = {
+    "file_id": lambda ids: [f"/files/{ids['file_id']}"],
     "asset_id": lambda ids: [
         f"/assets/{ids['asset_id']}",
         f"/assets/{ids['asset_id']}/readings",
         f"/assets/{ids['asset_id']}/history",
     ],
     "task_id": lambda ids: [f"/tasks/{ids['task_id']}"],
+    "status_key": lambda _ids: ["/work-order-statuses"],
+    "type_key": lambda _ids: ["/work-order-types"],
+    "reason_code": lambda _ids: ["/work-order-reasons"],
+    "rate_id": lambda ids: [f"/hourly-rates/{ids['rate_id']}"],
+    "site_id": lambda ids: [f"/sites/{ids['site_id']}"],
+    "line_id": lambda ids: [f"/work-orders/{ids['work_order_id']}/items/{ids['line_id']}"],
+    "work_order_id": lambda ids: [
+        f"/work-orders/{ids['work_order_id']}",
+        f"/work-orders/{ids['work_order_id']}/events",
+        f"/work-orders/{ids['work_order_id']}/items",
+        f"/work-orders/{ids['work_order_id']}/notes",
+    ],
 }
 
 # List routes: what the owner has in them, and queries (formatted with the owner's ids) under
@@ -147,6 +331,30 @@ LISTS: dict[RouteKey, tuple[str, list[str]]] = {
     ),
     ("GET", "/notifications"): ("task_id", ["?task_id={task_id}", "?asset_id={asset_id}&order=asc"]),
     ("GET", "/notifications/opt-outs"): ("opt_out", ["", "?limit=1"]),
+    ("GET", "/work-order-statuses"): ("status_key", [""]),
+    ("GET", "/work-order-types"): ("type_key", [""]),
+    ("GET", "/work-order-reasons"): ("reason_code", ["", "?outcome=incomplete"]),
+    ("GET", "/hourly-rates"): ("rate_id", ["", "?limit=1", "?active=true"]),
+    ("GET", "/sites"): ("site_id", ["", "?limit=1", "?kind=depot"]),
+    ("GET", "/work-orders"): (
+        "work_order_id",
+        [
+            "",
+            "?state=open",
+            "?status=new",
+            "?assignee=owner-user",
+            "?asset_id={asset_id}",
+            "?customer_number=OWN-1",
+            "?q=owned",
+            "?customer=owned",
+            "?number=1",
+            "?sort=planned",
+            "?sort=-number&limit=1",
+        ],
+    ),
+    ("GET", "/work-orders/{work_order_id}/events"): ("work_order_id", ["", "?order=desc"]),
+    ("GET", "/work-orders/{work_order_id}/items"): ("line_id", [""]),
+    ("GET", "/work-orders/{work_order_id}/notes"): ("work_order_id", [""]),
     # The report lists the same tasks as a file (csv here, so a leaked id would show in the text).
     ("GET", "/tasks/report"): (
         "task_id",
@@ -157,11 +365,32 @@ LISTS: dict[RouteKey, tuple[str, list[str]]] = {
             "?format=csv&q=oil&sort=-cost",
         ],
     ),
+    # The work orders GET /work-orders lists, as a file (csv: each row carries the order's id).
+    ("GET", "/work-orders/report"): (
+        "work_order_id",
+        [
+            "?format=csv",
+            "?format=csv&state=open",
+            "?format=csv&asset_id={asset_id}",
+            "?format=csv&assignee=owner-user",
+            "?format=csv&customer_number=OWN-1",
+            "?format=csv&q=owned",
+            "?format=csv&number=1",
+            "?format=csv&sort=planned",
+            "?format=csv&status=new",
+        ],
+    ),
 }
 
 
 # Where a route's text fields come back when it does not answer with the object it changed.
 ECHOES: dict[RouteKey, Callable[[Api, Ids], Any]] = {
+    **{
+        ("POST", f"/work-orders/{{work_order_id}}/{action}"): lambda api, ids: api.get(
+            f"/work-orders/{ids['work_order_id']}/events?order=desc"
+        ).json()["items"][0]
+        for action in ("status", "close", "reopen")
+    },
     ("POST", "/tasks/{task_id}/complete"): lambda api, ids: api.get(
         f"/assets/{ids['asset_id']}/history"
     ).json()["items"][0],
@@ -188,6 +417,11 @@ def request_for(route: Route, ids: Ids, query: bool = True) -> tuple[str, Any]:
     return path, body
 
 
+# Makers that bring other objects along (a line its order, an order its task, a task its asset),
+# most specific first: what they bring is not made again.
+_SPECIFIC = {"line_id": 0, "work_order_id": 1, "task_id": 2}
+
+
 def make_objects(api: Api, route: Route) -> Ids:
     """Everything ``route`` names (in its path, its body, or lists), owned by ``api``'s account."""
     needed = [*route.path_params]
@@ -197,9 +431,8 @@ def make_objects(api: Api, route: Route) -> Ids:
         needed.append(QUERY_REFERENCES[key_of(route)])
     if key_of(route) in LISTS:
         needed.append(LISTS[key_of(route)][0])
-    # A task brings its asset along, so make the most specific object first.
     ids: Ids = {}
-    for name in sorted(set(needed), key=lambda n: n != "task_id"):
+    for name in sorted(set(needed), key=lambda n: _SPECIFIC.get(n, len(_SPECIFIC))):
         if name not in ids:
             ids.update(MAKERS[name](api))
     if key_of(route) in SETUP:
@@ -208,7 +441,7 @@ def make_objects(api: Api, route: Route) -> Ids:
 
 
 # Worked out from the clock on every read, so they differ between two reads of the same item.
-_VOLATILE = {"condition_states", "wear_percent", "predicted_due_at"}
+_VOLATILE = {"condition_states", "wear_percent", "predicted_due_at", "download"}  # a link is signed per read
 
 
 def _stored(value: Any) -> Any:

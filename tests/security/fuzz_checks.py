@@ -94,9 +94,39 @@ def errors_name_the_field(ctx: CheckContext, response: Response, case: Any) -> b
     return None
 
 
+def _json_types(schema: Any) -> set[str]:
+    """The JSON types a parameter's schema admits (through ``anyOf``/``oneOf`` too)."""
+    if not isinstance(schema, dict):
+        return set()
+    found = {schema["type"]} if isinstance(schema.get("type"), str) else set(schema.get("type") or [])
+    for part in (*schema.get("anyOf", ()), *schema.get("oneOf", ())):
+        found |= _json_types(part)
+    return found | ({"number"} if "integer" in found else set())
+
+
+_WIRE_TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"), (type(None), "null"))
+
+
+def _typed_only_in_memory(ctx: Any, name: str, value: Any) -> bool:
+    """A value of a JSON type the parameter does not take (``false`` for a text parameter) that
+    reaches the wire as text: ``status=false`` is the text "false", which the parameter may well
+    take. Whether that text is valid is the string schema's question, which other cases ask."""
+    kind = next((json for python, json in _WIRE_TYPES if isinstance(value, python)), None)
+    if kind is None:
+        return False
+    operation = getattr(ctx, "operation", None)
+    for parameter in getattr(operation, "query", ()) or ():
+        if getattr(parameter, "name", None) == name:
+            return kind not in _json_types(parameter.definition.get("schema"))
+    return False
+
+
 @schemathesis.hook
 def filter_query(ctx: Any, query: dict[str, Any] | None) -> bool:
-    """A query parameter whose generated value is an object has no form on the wire: the WSGI
-    transport would send the object's Python text (``{'': 'null'}``), which is a valid string,
-    and the request would be counted as invalid data accepted. Such cases are left out."""
-    return not any(isinstance(value, dict) for value in (query or {}).values())
+    """A query value whose wire form is not what was generated is left out: an object would be
+    sent as its Python text (``{'': 'null'}``) and a boolean, number or null as plain text, either
+    of which may be a valid string, so the request would be counted as invalid data accepted."""
+    values = (query or {}).items()
+    return not any(
+        isinstance(value, dict) or _typed_only_in_memory(ctx, name, value) for name, value in values
+    )

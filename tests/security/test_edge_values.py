@@ -164,6 +164,31 @@ WRITES: dict[str, Callable[[dict[str, str]], tuple[str, str, Any]]] = {
         {"at": ago(1), "odometer_km": 12_400.0, "hours": 305.0, "cost": {"amount": 10.0}, "occurrence": 1},
     ),
     "update settings": lambda ids: ("PATCH", "/settings", {"time_zone": "Europe/Berlin", "currency": "EUR"}),
+    "create work-order status": lambda ids: (
+        "POST",
+        "/work-order-statuses",
+        {"key": "edge_step", "name": "Edge", "position": 35, "starts_work": True, "transitions": ["new"]},
+    ),
+    "create site": lambda ids: (
+        "POST",
+        "/sites",
+        {
+            "name": "Edge depot",
+            "number": "D-1",
+            "kind": "depot",
+            "address": {"line1": "Street 1", "postal_code": "20457", "city": "Hamburg", "country": "DE"},
+        },
+    ),
+    "create file": lambda ids: (
+        "POST",
+        "/files",
+        {
+            "filename": "report.pdf",
+            "content_type": "application/pdf",
+            "size": 2048,
+            "link": {"kind": "task", "id": ids["task"]},
+        },
+    ),
 }
 READS = [
     "/assets/{asset}/readings?from={time}",

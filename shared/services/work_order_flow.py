@@ -1,0 +1,290 @@
+"""Moving a work order through its statuses, closing it and reopening it.
+
+Closing an order complete completes every task it does in the same transaction as the order,
+each through the task's own completion (shared/services/task_completion.py) and conditioned on
+the task as read: a task completed elsewhere meanwhile, or at another occurrence, is skipped,
+never completed twice. Closing incomplete leaves the tasks open and free for another order.
+Reopening undoes the completions this order made, unless a task was completed again since.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from shared.clock import to_iso
+from shared.data import keys, tasks_repo, work_orders_repo
+from shared.data.asset_state import state_update
+from shared.domain.work_orders import refuse_move
+from shared.faults import FieldIssue, Invalid, conflict, invalid
+from shared.models.work_orders import OrderClose, OrderReopen, StatusMove, WorkOrder
+from shared.services import work_order_state as state
+from shared.services.task_completion import completed, undone
+from shared.services.task_engine import summary_of
+from shared.services.task_transactions import put, replacing, time_zone
+from shared.services.work_order_catalogue import require_reason
+
+_REFUSALS = {
+    "unknown_status": "name a status of /work-order-statuses",
+    "status_changed": "the order moved to another status meanwhile; read it and decide again",
+    "order_closed": "the work order is closed; reopen it to change its status",
+    "invalid_transition": "the order's status cannot move there (see the status's transitions)",
+}
+
+
+def move_status(
+    account_id: str, order_id: str, body: StatusMove, expected_version: int | None, now: datetime, by: str
+) -> WorkOrder:
+    def step() -> WorkOrder:
+        order = state.load(account_id, order_id, expected_version)
+        statuses = state.statuses(account_id)
+        refusal = refuse_move(statuses, order["status"], body.status, body.from_)
+        if refusal == "unknown_status":
+            raise invalid("body.status", _REFUSALS[refusal], refusal)
+        if refusal is not None:
+            raise conflict(
+                _REFUSALS[refusal], "body.status" if refusal != "status_changed" else "body.from", refusal
+            )
+        target = state.status_of(statuses, body.status)
+        assert target is not None
+        moved = {**order, "status": target.key}
+        if target.starts_work and not order.get("actual_start"):
+            moved["actual_start"] = to_iso(now)
+        event = {"type": "status", "from": order["status"], "to": target.key, "comment": body.comment}
+        after, part = state.changed(account_id, moved, by, now, event)
+        state.commit(account_id, order, after, [part])
+        return state.view(after)
+
+    return state.guarded(step, expected_version)
+
+
+def _meters(order: dict[str, Any], body: OrderClose) -> dict[str, dict[str, Any]]:
+    """The meters the close names, per asset of the order (422 for an asset it does not cover)."""
+    found = {}
+    for index, meters in enumerate(body.meters):
+        if meters.asset_id not in (order.get("asset_ids") or []):
+            raise invalid(f"body.meters.{index}.asset_id", "the work order does not cover this asset")
+        found[meters.asset_id] = {"odometer_km": meters.odometer_km, "hours": meters.hours}
+    return found
+
+
+def _asset_completions(
+    account_id: str,
+    order: dict[str, Any],
+    asset_id: str,
+    covered: list[dict[str, Any]],
+    given: dict[str, Any],
+    by: str,
+    now: datetime,
+) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Complete the covered tasks of one asset: the transaction parts (the asset's summary last)
+    and each covered task with its result."""
+    context = tasks_repo.load(account_id, asset_id)
+    if context.asset is None:
+        return [], [{**task, "result": "skipped"} for task in covered]
+    context.tasks = tasks_repo.asset_tasks(account_id, asset_id)
+    tasks = list(context.tasks)
+    parts: list[Any] = []
+    results = []
+    for entry in covered:
+        task = next((t for t in tasks if t["id"] == entry["id"]), None)
+        current = task is not None and task["state"] == "open" and task.get("work_order") == order["id"]
+        if task is None or not current or int(task["occurrence"]["number"]) != entry["occurrence"]:
+            results.append({**entry, "result": "skipped"})
+            continue
+        details = {"comment": given.get("comment"), "completed_by": by, "work_order_id": order["id"]}
+        meters = {"at": given.get("at"), **given.get("meters", {})}
+        updated, history = completed(account_id, context, task, meters, details, now)
+        updated, part = put(account_id, context, updated, int(task["version"]), now)
+        tasks = replacing(tasks, updated, task["id"])
+        parts += [part, tasks_repo.put_history(history)]
+        results.append({**entry, "result": "completed", "history_sk": history["SK"]})
+    if parts:
+        assert context.asset is not None
+        summary = summary_of(tasks, context.asset, time_zone(context), now)
+        parts.append(state_update(account_id, context.asset, summary=summary))
+    return parts, results
+
+
+def _history_entries(account_id: str, order: dict[str, Any]) -> list[Any]:
+    """The closed order in the history of each asset it covers (H1), its tasks inside."""
+    closed = order["closed"]
+    entry = {
+        "entity": "history",
+        "kind": "work_order",
+        "work_order_id": order["id"],
+        "number": order["number"],
+        "title": order["title"],
+        "type": order["type"],
+        "outcome": closed["outcome"],
+        "reason_code": closed.get("reason_code"),
+        "comment": closed.get("comment"),
+        "completed_at": closed["at"],
+        "planned_start": order.get("planned_start"),
+        "actual_start": order.get("actual_start"),
+        "actual_end": order.get("actual_end"),
+        "site": (order.get("site") or {}).get("name"),
+        "totals": order.get("totals"),
+        "completed_by": closed.get("by"),
+        "status": order["status"],
+        "ordered_at": order["created_at"],
+        "customer": order.get("customer"),
+        "assignees": [person["id"] for person in order.get("assignees") or []],
+        "primary_assignee": next((p["id"] for p in order.get("assignees") or [] if p.get("primary")), None),
+        "service_codes": order.get("service_codes") or [],
+    }
+    return [
+        work_orders_repo.put_item(
+            {
+                **entry,
+                "PK": keys.history_pk(account_id, asset_id),
+                "SK": keys.asset_order_history_sk(closed["at"], order["id"]),
+                "asset_id": asset_id,
+                "tasks": [task for task in order.get("tasks") or [] if task["asset_id"] == asset_id],
+            }
+        )
+        for asset_id in order.get("asset_ids") or []
+    ]
+
+
+def close_order(
+    account_id: str, order_id: str, body: OrderClose, expected_version: int | None, now: datetime, by: str
+) -> WorkOrder:
+    if body.outcome == "incomplete" and body.reason_code is None:
+        raise Invalid(
+            "reason_required", "say why the work is incomplete", [FieldIssue("body.reason_code", "required")]
+        )
+    if body.at is not None and body.at > now:
+        raise invalid("body.at", "the work cannot end in the future", "in_future")
+
+    def step() -> WorkOrder:
+        order = state.load(account_id, order_id, expected_version)
+        state.require_open(order)
+        if body.reason_code is not None:
+            require_reason(account_id, body.outcome, body.reason_code, "body.reason_code")
+        meters = _meters(order, body)
+        at = body.at or now
+        parts: list[Any] = []
+        results: list[dict[str, Any]] = []
+        covered = order.get("tasks") or []
+        if body.outcome == "complete":
+            for asset_id in dict.fromkeys(task["asset_id"] for task in covered):
+                given = {"at": body.at, "comment": body.comment, "meters": meters.get(asset_id, {})}
+                mine = [task for task in covered if task["asset_id"] == asset_id]
+                asset_parts, asset_results = _asset_completions(
+                    account_id, order, asset_id, mine, given, by, now
+                )
+                parts += asset_parts
+                results += asset_results
+        else:
+            found = work_orders_repo.account_items(account_id, [keys.task_sk(task["id"]) for task in covered])
+            for task in found.values():
+                if task.get("work_order") == order_id:
+                    parts.append(work_orders_repo.task_link(account_id, task, None, int(task["version"])))
+            results = [{**task, "result": "released"} for task in covered]
+        closed_as = {
+            "outcome": body.outcome,
+            "reason_code": body.reason_code,
+            "comment": body.comment,
+            "at": to_iso(at),
+            "by": by or None,
+        }
+        status = "closed_complete" if body.outcome == "complete" else "closed_incomplete"
+        closing = {
+            **order,
+            "state": "closed",
+            "status": status,
+            "closed": closed_as,
+            "tasks": results,
+            "reopen_to": order["status"],
+            "actual_end": order.get("actual_end") or to_iso(at),
+        }
+        event = {
+            "type": "closed",
+            "from": order["status"],
+            "to": status,
+            "comment": body.comment,
+            "changes": {"tasks": {"from": None, "to": [[t["id"], t["result"]] for t in results]}},
+        }
+        after, part = state.changed(account_id, closing, by, now, event)
+        state.commit(account_id, order, after, [part, *parts, *_history_entries(account_id, after)])
+        return state.view(after)
+
+    return state.guarded(step, expected_version)
+
+
+def reopen_order(
+    account_id: str, order_id: str, body: OrderReopen, expected_version: int | None, now: datetime, by: str
+) -> WorkOrder:
+    def step() -> WorkOrder:
+        order = state.load(account_id, order_id, expected_version)
+        if order["state"] != "closed":
+            raise conflict("the work order is open", None, "order_open")
+        statuses = state.statuses(account_id)
+        target = state.status_of(statuses, body.status or order.get("reopen_to") or "new")
+        if target is None or target.category != "open":
+            raise invalid("body.status", "name an open status of /work-order-statuses", "unknown_status")
+        parts: list[Any] = []
+        tasks: list[dict[str, Any]] = []
+        covered = order.get("tasks") or []
+        for asset_id in dict.fromkeys(task["asset_id"] for task in covered):
+            mine = [task for task in covered if task["asset_id"] == asset_id]
+            asset_parts, asset_tasks = _asset_undo(account_id, order_id, asset_id, mine, now)
+            parts += asset_parts
+            tasks += asset_tasks
+        closed_at = order["closed"]["at"]
+        parts += [
+            work_orders_repo.delete_item(
+                keys.history_pk(account_id, asset_id), keys.asset_order_history_sk(closed_at, order_id)
+            )
+            for asset_id in order.get("asset_ids") or []
+        ]
+        reopened = {
+            **order,
+            "state": "open",
+            "status": target.key,
+            "closed": None,
+            "tasks": tasks,
+            "reopen_to": None,
+            "actual_end": None,
+        }
+        event = {"type": "reopened", "from": order["status"], "to": target.key, "comment": body.comment}
+        after, part = state.changed(account_id, reopened, by, now, event)
+        state.commit(account_id, order, after, [part, *parts])
+        return state.view(after)
+
+    return state.guarded(step, expected_version)
+
+
+def _asset_undo(
+    account_id: str, order_id: str, asset_id: str, covered: list[dict[str, Any]], now: datetime
+) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Undo this order's completions on one asset and take back its free tasks: the transaction
+    parts and the tasks the reopened order does (a task in another order since is dropped)."""
+    context = tasks_repo.load(account_id, asset_id)
+    if context.asset is None:
+        return [], []
+    context.tasks = tasks_repo.asset_tasks(account_id, asset_id)
+    tasks = list(context.tasks)
+    parts: list[Any] = []
+    kept = []
+    undid = False
+    for entry in covered:
+        task = next((t for t in tasks if t["id"] == entry["id"]), None)
+        if task is None:
+            continue
+        made_here = (task.get("previous") or {}).get("history_sk") == entry.get("history_sk")
+        if entry["result"] == "completed" and made_here:
+            updated, history = undone(account_id, task, now)
+            updated["work_order"] = order_id
+            updated, part = put(account_id, context, updated, int(task["version"]), now)
+            tasks = replacing(tasks, updated, task["id"])
+            parts += [part, history]
+            kept.append({**state.covered(updated), "occurrence": entry["occurrence"]})
+            undid = True
+        elif entry["result"] == "released" and task["state"] == "open" and not task.get("work_order"):
+            parts.append(work_orders_repo.task_link(account_id, task, order_id, int(task["version"])))
+            kept.append(state.covered(task))
+    if undid:
+        assert context.asset is not None
+        summary = summary_of(tasks, context.asset, time_zone(context), now)
+        parts.append(state_update(account_id, context.asset, summary=summary))
+    return parts, kept

@@ -26,7 +26,7 @@ from shared.data.dynamo import (
     to_item,
     to_values,
 )
-from shared.data.pages import query_all
+from shared.data.pages import PageResult, query_all, query_page
 
 if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
@@ -76,6 +76,22 @@ def order_item(account_id: str, order_id: str, sk: str) -> dict[str, Any] | None
     )
     item = response.get("Item")
     return from_item(item) if item else None
+
+
+def partition_page(
+    account_id: str, order_id: str, prefix: str, limit: int, cursor: str | None, forward: bool = True
+) -> PageResult:
+    """A page of the order partition's items whose sort key begins with ``prefix`` (events,
+    lines, notes); a cursor is bound to the order's partition."""
+    pk = keys.order_pk(account_id, order_id)
+    return query_page(
+        key_condition="PK = :pk AND begins_with(SK, :prefix)",
+        values=to_values({":pk": pk, ":prefix": prefix}),
+        partition={"PK": pk},
+        limit=limit,
+        cursor=cursor,
+        forward=forward,
+    )
 
 
 def partition(account_id: str, order_id: str, prefix: str, forward: bool = True) -> Iterator[dict[str, Any]]:
@@ -247,16 +263,15 @@ def task_link(
     account_id: str, task: dict[str, Any], order_id: str | None, version: int
 ) -> "TransactWriteItemTypeDef":
     """Put a task in an order (``order_id``) or take it out (None), conditioned on the task's
-    version as read; putting it in also requires that no other order holds it. The version goes
-    up, so a writer holding the task as read before finds it changed."""
+    version as read (the caller decided on that version that no other order does it). The
+    version goes up, so a writer holding the task as read before finds it changed."""
     names = {"#wo": "work_order", "#v": "version"}
     values: dict[str, Any] = {":seen": version, ":one": 1}
+    condition = "#v = :seen"
     if order_id is None:
         expression = "REMOVE #wo SET #v = #v + :one"
-        condition = "#v = :seen"
     else:
         expression = "SET #wo = :order, #v = #v + :one"
-        condition = "#v = :seen AND (attribute_not_exists(#wo) OR #wo = :order)"
         values[":order"] = order_id
     return {
         "Update": {

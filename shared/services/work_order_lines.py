@@ -13,8 +13,6 @@ from typing import Any
 
 from shared.clock import to_iso
 from shared.data import keys, settings_repo, work_orders_repo
-from shared.data.dynamo import to_values
-from shared.data.pages import query_page
 from shared.domain import work_orders as rules
 from shared.faults import conflict, invalid, not_found
 from shared.ids import is_valid_id, new_id
@@ -192,14 +190,7 @@ def delete_line(
 
 def list_lines(account_id: str, order_id: str, query: LineQuery) -> LinePage:
     state.load(account_id, order_id)
-    pk = keys.order_pk(account_id, order_id)
-    page = query_page(
-        key_condition="PK = :pk AND begins_with(SK, :prefix)",
-        values=to_values({":pk": pk, ":prefix": keys.ORDER_LINE}),
-        partition={"PK": pk},
-        limit=query.limit,
-        cursor=query.next,
-    )
+    page = work_orders_repo.partition_page(account_id, order_id, keys.ORDER_LINE, query.limit, query.next)
     return LinePage(items=[Line.model_validate(item) for item in page.items], next=page.next)
 
 

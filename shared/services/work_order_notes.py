@@ -7,8 +7,6 @@ from datetime import datetime
 
 from shared.clock import to_iso
 from shared.data import keys, work_orders_repo
-from shared.data.dynamo import to_values
-from shared.data.pages import query_page
 from shared.ids import new_id
 from shared.models.work_order_lines import Note, NoteCreate, NotePage, NoteQuery
 from shared.services import work_order_state as state
@@ -46,13 +44,7 @@ def add_note(account_id: str, order_id: str, body: NoteCreate, now: datetime, by
 
 def list_notes(account_id: str, order_id: str, query: NoteQuery) -> NotePage:
     state.load(account_id, order_id)
-    pk = keys.order_pk(account_id, order_id)
-    page = query_page(
-        key_condition="PK = :pk AND begins_with(SK, :prefix)",
-        values=to_values({":pk": pk, ":prefix": keys.ORDER_NOTE}),
-        partition={"PK": pk},
-        limit=query.limit,
-        cursor=query.next,
-        forward=query.order == "asc",
+    page = work_orders_repo.partition_page(
+        account_id, order_id, keys.ORDER_NOTE, query.limit, query.next, query.order == "asc"
     )
     return NotePage(items=[Note.model_validate(item) for item in page.items], next=page.next)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.clock import to_iso
-from shared.data import keys
+from shared.data import keys, work_orders_repo
 from shared.data.dynamo import to_values
 from shared.data.pages import query_page
 from shared.domain.work_orders import sequence_of
@@ -168,13 +168,7 @@ def list_orders(account_id: str, query: OrderListQuery) -> OrderPage:
 
 def list_events(account_id: str, order_id: str, query: EventQuery) -> EventPage:
     state.load(account_id, order_id)
-    pk = keys.order_pk(account_id, order_id)
-    page = query_page(
-        key_condition="PK = :pk AND begins_with(SK, :prefix)",
-        values=to_values({":pk": pk, ":prefix": keys.ORDER_EVENT}),
-        partition={"PK": pk},
-        limit=query.limit,
-        cursor=query.next,
-        forward=query.order == "asc",
+    page = work_orders_repo.partition_page(
+        account_id, order_id, keys.ORDER_EVENT, query.limit, query.next, query.order == "asc"
     )
     return EventPage(items=[OrderEvent.model_validate(item) for item in page.items], next=page.next)

@@ -137,12 +137,24 @@ def references(
             raise NotFound("not_found", "Task not found", [FieldIssue(field, "no such task")])
         if task["state"] == "done":
             raise conflict("the task is done; reopen it or pick an open one", field, "task_done")
-        if task.get("work_order") not in (None, order_id):
-            raise conflict(f"the task is in work order {task['work_order']} already", field, "task_covered")
+        holder = task.get("work_order")
+        if holder not in (None, order_id) and _still_does(account_id, holder, task["id"]):
+            raise conflict(f"the task is in work order {holder} already", field, "task_covered")
         tasks.append(task)
     named = dict.fromkeys([*asset_ids, *task_assets])
     assets = [found[keys.asset_sk(asset_id)] for asset_id in named]
     return assets, tasks
+
+
+def _still_does(account_id: str, order_id: str, task_id: str) -> bool:
+    """Whether an order a task names still does it: open, with the task in it. A task's own reopen
+    puts back the mark of the order that completed it, which may be closed by then."""
+    order = work_orders_repo.get_order(account_id, order_id)
+    return bool(
+        order
+        and order["state"] == "open"
+        and any(entry["id"] == task_id for entry in order.get("tasks") or [])
+    )
 
 
 def covered(task: dict[str, Any], result: str = "open") -> dict[str, Any]:

@@ -309,3 +309,30 @@ def test_a_closed_order_takes_notes_but_no_lines(api: Api) -> None:
     notes = api.get(f"/work-orders/{order['id']}/notes").json()["items"]
     assert [n["text"] for n in notes] == ["Customer called back"]
     assert [o["id"] for o in api.get("/work-orders?q=called%20back").json()["items"]] == [order["id"]]
+
+
+def test_a_task_reopened_on_its_own_is_free_for_a_new_order(api: Api, truck: dict[str, Any]) -> None:
+    task = new_task(api, truck)
+    order = new_order(api, task_ids=[task["id"]])
+    api.post(f"/work-orders/{order['id']}/close", {"outcome": "complete"})
+    # The task's own reopen puts back what the completion changed, the closed order's mark too.
+    assert api.post(f"/tasks/{task['id']}/reopen").status == 200
+    again = api.post("/work-orders", {"title": "Redo", "task_ids": [task["id"]]})
+    assert again.status == 201, again.body
+    taken = api.post("/work-orders", {"title": "Third", "task_ids": [task["id"]]})
+    assert taken.status == 409
+    assert taken.json()["error"]["code"] == "task_covered"
+
+
+def test_two_orders_racing_for_one_task_one_gets_it(api: Api, truck: dict[str, Any]) -> None:
+    task = new_task(api, truck)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(
+            pool.map(
+                lambda i: api.post("/work-orders", {"title": f"Race {i}", "task_ids": [task["id"]]}), range(2)
+            )
+        )
+    assert sorted(answer.status for answer in answers) == [201, 409]
+    winner = next(answer.json() for answer in answers if answer.status == 201)
+    listed = api.get("/work-orders").json()["items"]
+    assert [order["id"] for order in listed if order["tasks"]] == [winner["id"]]

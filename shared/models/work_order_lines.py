@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from shared.models.common import (
+    LEAVE_AS_IS,
     Cursor,
     InputModel,
     OutputModel,
@@ -48,7 +49,10 @@ class LineCreate(LineFields):
 
 
 class LineUpdate(PartialUpdate, LineFields):
-    kind: LineKind | None = None
+    """Fields left out stay; ``unit_price: null`` with a ``rate_id`` prices the line by the rate."""
+
+    kind: LineKind = Field(LEAVE_AS_IS)
+    quantity: Quantity = Field(LEAVE_AS_IS)
 
 
 class Line(OutputModel):

@@ -61,7 +61,8 @@ def _meters(order: dict[str, Any], body: OrderClose) -> dict[str, dict[str, Any]
     found = {}
     for index, meters in enumerate(body.meters):
         if meters.asset_id not in (order.get("asset_ids") or []):
-            raise invalid(f"body.meters.{index}.asset_id", "the work order does not cover this asset")
+            field = f"body.meters.{index}.asset_id"
+            raise invalid(field, "the work order does not cover this asset", "asset_not_in_order")
         found[meters.asset_id] = {"odometer_km": meters.odometer_km, "hours": meters.hours}
     return found
 

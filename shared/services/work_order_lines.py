@@ -149,8 +149,6 @@ def update_line(
         raise not_found("Line")
     currency = settings_repo.get_settings(account_id).currency
     given = {name: getattr(body, name) for name in body.model_fields_set}
-    if given.get("kind") is None:
-        given.pop("kind", None)
 
     def change(
         order: dict[str, Any], lines: list[dict[str, Any]], named: str | None
@@ -161,9 +159,8 @@ def update_line(
             **{k: v for k, v in given.items() if k in _FIELDS and k != "rate_id"},
             "updated_at": to_iso(now),
         }
-        for name in ("quantity", "unit_price"):
-            if merged.get(name) is None:
-                raise invalid(f"body.{name}", "this field cannot be cleared")
+        if merged.get("unit_price") is None and given.get("rate_id") is None:
+            raise invalid("body.unit_price", "a line needs a unit_price or a rate_id", "price_needed")
         line = _priced(account_id, merged, currency, given)
         changes = {
             k: {"from": before.get(k), "to": line.get(k)} for k in _FIELDS if before.get(k) != line.get(k)

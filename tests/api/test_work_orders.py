@@ -336,3 +336,36 @@ def test_two_orders_racing_for_one_task_one_gets_it(api: Api, truck: dict[str, A
     winner = next(answer.json() for answer in answers if answer.status == 201)
     listed = api.get("/work-orders").json()["items"]
     assert [order["id"] for order in listed if order["tasks"]] == [winner["id"]]
+
+
+def test_meters_for_an_asset_the_order_does_not_cover_are_refused_by_their_own_rule(
+    api: Api, truck: dict[str, Any]
+) -> None:
+    # Found by make fuzz (seed 1807987983): the document allows any asset id here.
+    order = new_order(api, asset_ids=[truck["id"]])
+    other = api.create_asset(name="Not in the order")
+    refused = api.post(
+        f"/work-orders/{order['id']}/close", {"outcome": "complete", "meters": [{"asset_id": other["id"]}]}
+    )
+    assert refused.status == 422
+    assert refused.json()["error"]["code"] == "asset_not_in_order"
+    assert error_fields(refused) == ["body.meters.0.asset_id"]
+    assert api.get(f"/work-orders/{order['id']}").json()["state"] == "open"
+    closed = api.post(
+        f"/work-orders/{order['id']}/close",
+        {"outcome": "complete", "meters": [{"asset_id": truck["id"], "odometer_km": 45_100}]},
+    )
+    assert closed.status == 200, closed.body
+
+
+def test_a_line_cannot_lose_its_quantity_or_its_price(api: Api) -> None:
+    order = new_order(api)
+    path = f"/work-orders/{order['id']}/items"
+    line = api.post(path, {"kind": "part", "quantity": 2, "unit_price": 5}).json()
+    no_quantity = api.patch(f"{path}/{line['id']}", {"quantity": None})
+    assert no_quantity.status == 422
+    assert error_fields(no_quantity) == ["body.quantity"]
+    no_price = api.patch(f"{path}/{line['id']}", {"unit_price": None})
+    assert no_price.status == 422
+    assert no_price.json()["error"]["code"] == "price_needed"
+    assert api.get(f"{path}/{line['id']}").json()["net"] == 10

@@ -76,14 +76,14 @@ _TASK_WRITE = _writes("BatchGetItem", "Query", "PutItem", "UpdateItem")
 # Work-order changes: the order, its copies and events, the tasks it does and their assets.
 _ORDER_WRITE = _writes("BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem")
 _TASK_LIST = ("Query", "BatchGetItem", "GetItem", "UpdateItem", "ConditionCheckItem")
-# Files: a presigned upload is authorized by its signer's PutObject; completing reads the upload
-# (HEAD is GetObject; ListBucket makes a missing one a 404, not a 403), copies it to files/ and
-# deletes it; a presigned download is authorized by its signer's GetObject.
-_FILE_UPLOAD = (("PutObject", "uploads/"),)
+# Files: a presigned upload or download is authorized by its signer's PutObject or GetObject;
+# completing reads the upload (HEAD is GetObject; ListBucket makes a missing one 404, not 403),
+# copies it to files/ and deletes it; a write dropping a file's last link deletes its objects.
+_FILE_UPLOAD, _FILE_DOWNLOAD = (("PutObject", "uploads/"),), (("GetObject", "files/"),)
 _FILE_KEEP = (
     ("GetObject", "uploads/"), ("DeleteObject", "uploads/"), ("PutObject", "files/"), ("ListBucket", ""),
 )
-_FILE_DOWNLOAD = (("GetObject", "files/"),)
+_FILE_DROP = (("DeleteObject", "files/"), ("DeleteObject", "uploads/"))  # shared/services/file_links.py
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/health", "functions.system.health", "Liveness check", "system", public=True),
     Route("GET", "/openapi.json", "functions.system.openapi_document", "This API as OpenAPI 3.1", "system",
@@ -124,15 +124,15 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/tasks/{task_id}", "functions.tasks.get_task", "Read a service task", "tasks",
           ("BatchGetItem",)),
     Route("PATCH", "/tasks/{task_id}", "functions.tasks.update_task", "Change some fields of a task", "tasks",
-          _TASK_WRITE),
+          _TASK_WRITE, storage=_FILE_DROP),
     Route("DELETE", "/tasks/{task_id}", "functions.tasks.delete_task", "Delete a service task", "tasks",
-          _TASK_WRITE),
+          (*_TASK_WRITE, "BatchWriteItem"), storage=_FILE_DROP),
     Route("POST", "/tasks/batch-delete", "functions.tasks.delete_tasks_batch", "Delete many tasks by id",
-          "tasks", _TASK_WRITE, timeout_seconds=29),
+          "tasks", (*_TASK_WRITE, "BatchWriteItem"), timeout_seconds=29, storage=_FILE_DROP),
     Route("POST", "/tasks/{task_id}/complete", "functions.tasks.complete_task",
           "Mark a task done; a repeating task starts its next occurrence", "tasks", _TASK_WRITE),
     Route("POST", "/tasks/{task_id}/reopen", "functions.tasks.reopen_task", "Undo a task's latest completion",
-          "tasks", _TASK_WRITE),
+          "tasks", _TASK_WRITE, storage=_FILE_DROP),
 
     Route("GET", "/settings", "functions.settings.get_settings", "Read the account's settings", "settings",
           ("GetItem",)),
@@ -195,12 +195,12 @@ ROUTES: tuple[Route, ...] = (
           ("GetItem", "DeleteItem")),
 
     Route("POST", "/files", "functions.files.create_file", "Declare a file and get its upload form", "files",
-          _writes("GetItem", "PutItem"), storage=_FILE_UPLOAD),
+          _writes("PutItem", "ConditionCheckItem"), storage=_FILE_UPLOAD),
     Route("GET", "/files/{file_id}", "functions.files.get_file", "Read a file, with a download link", "files",
           ("GetItem",), storage=_FILE_DOWNLOAD),
     Route("POST", "/files/{file_id}/complete", "functions.files.complete_file",
           "Check an uploaded file and make it available", "files", ("GetItem", "UpdateItem"),
-          storage=(*_FILE_KEEP, *_FILE_DOWNLOAD)),
+          storage=(*_FILE_KEEP, *_FILE_DOWNLOAD, ("DeleteObject", "files/"))),
 
     Route("POST", "/work-orders", "functions.work_orders.create_order", "Open a numbered work order",
           "work-orders", _ORDER_WRITE),
@@ -214,7 +214,7 @@ ROUTES: tuple[Route, ...] = (
     Route("PATCH", "/work-orders/{work_order_id}", "functions.work_orders.update_order",
           "Change some fields of an open work order", "work-orders", _ORDER_WRITE),
     Route("DELETE", "/work-orders/{work_order_id}", "functions.work_orders.delete_order",
-          "Delete an open work order", "work-orders", (*_ORDER_WRITE, "BatchWriteItem")),
+          "Delete an open work order", "work-orders", (*_ORDER_WRITE, "BatchWriteItem"), storage=_FILE_DROP),
     Route("POST", "/work-orders/{work_order_id}/status", "functions.work_orders.move_order_status",
           "Move a work order to another status", "work-orders", _ORDER_WRITE),
     Route("POST", "/work-orders/{work_order_id}/close", "functions.work_orders.close_order",
@@ -222,7 +222,7 @@ ROUTES: tuple[Route, ...] = (
           timeout_seconds=29),
     Route("POST", "/work-orders/{work_order_id}/reopen", "functions.work_orders.reopen_order",
           "Reopen a closed work order and undo its completions", "work-orders", _ORDER_WRITE,
-          timeout_seconds=29),
+          timeout_seconds=29, storage=_FILE_DROP),
     Route("GET", "/work-orders/{work_order_id}/events", "functions.work_orders.list_order_events",
           "The work order's change log", "work-orders", ("GetItem", "Query")),
     Route("POST", "/work-orders/{work_order_id}/items", "functions.work_orders.add_order_line",
@@ -239,6 +239,8 @@ ROUTES: tuple[Route, ...] = (
           "Add a note, internal or for the customer", "work-orders", _ORDER_WRITE),
     Route("GET", "/work-orders/{work_order_id}/notes", "functions.work_orders.list_order_notes",
           "The work order's notes", "work-orders", ("GetItem", "Query")),
+    Route("GET", "/work-orders/{work_order_id}/files", "functions.work_orders.list_order_files",
+          "The files declared for the work order", "work-orders", ("GetItem", "Query")),
     Route("GET", "/work-orders/{work_order_id}/report", "functions.work_orders.download_order_report",
           "The work order as a PDF for its customer", "work-orders", ("GetItem", "Query"),
           timeout_seconds=29, layers=("reports",)),

@@ -123,6 +123,23 @@ def put_all(items: list[dict[str, Any]]) -> None:
             raise RuntimeError("DynamoDB kept items of a batch write unprocessed")
 
 
+def delete_all(keys: list[dict[str, Any]]) -> None:
+    """Delete items by key with BatchWriteItem (rounds of 25), retrying what DynamoDB leaves
+    unprocessed with a short, growing pause."""
+    for start in range(0, len(keys), 25):
+        request: dict[str, Any] = {
+            TABLE_NAME: [{"DeleteRequest": {"Key": k}} for k in keys[start : start + 25]]
+        }
+        for attempt in range(10):
+            response = client.batch_write_item(RequestItems=request)
+            request = response.get("UnprocessedItems") or {}
+            if not request:
+                break
+            time.sleep(min(0.05 * 2**attempt, 1.0))
+        else:
+            raise RuntimeError("DynamoDB kept items of a batch delete unprocessed")
+
+
 def key(pk: str, sk: str) -> dict[str, Any]:
     return {"PK": {"S": pk}, "SK": {"S": sk}}
 

@@ -251,8 +251,24 @@ def site_sk(site_id: str) -> str:
     return f"SITE#{site_id}"
 
 
+FILE = "FILE#"
+
+
 def file_sk(file_id: str) -> str:
-    return f"FILE#{file_id}"
+    """A file in the account's partition; and, in an order's partition, the order's mark of a
+    file declared for it (``link`` work_order)."""
+    return f"{FILE}{file_id}"
+
+
+def file_for_sk(task_id: str, file_id: str) -> str:
+    """The mark of a file declared for a task or its completion, in the account's partition."""
+    return f"FILEFOR#{task_id}#{file_id}"
+
+
+def files_for_prefix(task_ids: str) -> str:
+    """The marks of the files declared for the tasks whose ids begin with ``task_ids`` (one task:
+    its id and ``#``; one asset's tasks: ``asset_task_ids``)."""
+    return f"FILEFOR#{task_ids}"
 
 
 def asset_order_history_sk(closed_at_iso: str, order_id: str) -> str:

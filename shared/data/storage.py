@@ -114,3 +114,10 @@ def keep(account_id: str, file_id: str, upload: Upload) -> None:
 def forget_upload(account_id: str, file_id: str) -> None:
     """Delete the upload once its file is kept (the lifecycle rule would, a day later)."""
     client().delete_object(Bucket=bucket(), Key=upload_key(account_id, file_id))
+
+
+def forget(account_id: str, file_id: str) -> None:
+    """Delete both of a file's objects, the kept file and any upload (the bucket is versioned:
+    what is deleted stays recoverable as an old version for the lifecycle's 30 days)."""
+    client().delete_object(Bucket=bucket(), Key=stored_key(account_id, file_id))
+    forget_upload(account_id, file_id)

@@ -19,6 +19,7 @@ from shared.data.dynamo import (
     TABLE_NAME,
     cancellation_codes,
     client,
+    delete_all,
     error_code,
     from_item,
     get_items,
@@ -218,17 +219,13 @@ def commit(actions: "list[TransactWriteItemTypeDef]") -> None:
         raise
 
 
-def delete_partition(account_id: str, order_id: str) -> None:
-    """Delete what is left of a deleted order's partition (its lines, notes and events)."""
+def delete_partition(account_id: str, order_id: str) -> list[str]:
+    """Delete what is left of a deleted order's partition (its lines, notes, events and the marks
+    of the files declared for it); the sort keys deleted."""
     pk = keys.order_pk(account_id, order_id)
     found = [item["SK"] for item in partition(account_id, order_id, "")]
-    for start in range(0, len(found), 25):
-        request: dict[str, Any] = {
-            TABLE_NAME: [{"DeleteRequest": {"Key": key(pk, sk)}} for sk in found[start : start + 25]]
-        }
-        while request:
-            response = client.batch_write_item(RequestItems=request)
-            request = response.get("UnprocessedItems") or {}
+    delete_all([key(pk, sk) for sk in found])
+    return found
 
 
 def with_keys(account_id: str, order: dict[str, Any]) -> dict[str, Any]:

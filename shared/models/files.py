@@ -14,7 +14,17 @@ from shared.domain.files import (
     FileState,
     LinkKind,
 )
-from shared.models.common import InputModel, OutputModel, StoredTime, WholeNumber, described_pattern
+from shared.models.common import (
+    Cursor,
+    InputModel,
+    OutputModel,
+    Page,
+    PageLimit,
+    QueryParams,
+    StoredTime,
+    WholeNumber,
+    described_pattern,
+)
 from shared.models.conditions import FileId
 
 # Not a path (no / or \) and no control characters (C0, DEL, C1), with something besides white
@@ -84,3 +94,24 @@ class File(OutputModel):
     available_at: StoredTime | None = None
     upload: UploadForm | None = Field(None, description="Only in the answer to POST /files")
     download: DownloadLink | None = Field(None, description="When the file is available")
+
+
+class OrderFile(OutputModel):
+    """A file declared for a work order (``link`` work_order), as the order's file list shows it.
+    A pending one past its day is not listed (it is gone)."""
+
+    id: FileId
+    filename: str
+    content_type: ContentType
+    size: int = Field(description="Bytes: as declared, and once available as uploaded (the same)")
+    state: FileState = Field(description="pending: declared, not yet uploaded and completed; available")
+    created_at: StoredTime
+
+
+class OrderFilePage(Page[OrderFile]):
+    pass
+
+
+class OrderFileQuery(QueryParams):
+    limit: PageLimit = 50
+    next: Cursor | None = None

@@ -20,7 +20,7 @@ from shared.domain.files import (
     content_disposition,
     upload_problem,
 )
-from shared.faults import FieldIssue, Invalid, TooLarge, conflict, not_found
+from shared.faults import Fault, FieldIssue, Invalid, TooLarge, conflict, not_found
 from shared.ids import is_valid_id, new_id, parent_of
 from shared.models.files import DownloadLink, File, FileCreate, UploadForm
 from shared.observability import count
@@ -40,11 +40,8 @@ def _view(account_id: str, item: dict[str, Any], now: datetime, upload: UploadFo
     return File.model_validate({**item, "upload": upload, "download": download})
 
 
-def _check_link(account_id: str, kind: str, target_id: str) -> None:
-    """The task or work order the file is for is the account's; an id of the wrong shape cannot be."""
-    shaped = is_valid_id(target_id, "wo") if kind == "work_order" else parent_of(target_id, "tsk", "ast")
-    if not shaped or not files_repo.link_target_exists(account_id, kind, target_id):
-        raise not_found("Work order" if kind == "work_order" else "Task", "body.link.id")
+def _link_missing(kind: str) -> Fault:
+    return not_found("Work order" if kind == "work_order" else "Task", "body.link.id")
 
 
 def create_file(account_id: str, body: FileCreate, now: datetime) -> File:
@@ -52,12 +49,18 @@ def create_file(account_id: str, body: FileCreate, now: datetime) -> File:
     if body.size > MAX_FILE_BYTES:
         reason = f"a file may have at most {MAX_FILE_BYTES} bytes (25 MiB)"
         raise TooLarge("file_too_large", reason, [FieldIssue("body.size", reason)])
-    if body.link is not None:
-        _check_link(account_id, body.link.kind, body.link.id)
     file_id = new_id("fil")
     fields = body.model_dump(mode="json", exclude_none=True)
     item = files_repo.new_file_item(account_id, file_id, fields, now, _until(now, PENDING_SECONDS))
-    files_repo.put_new(item)
+    if body.link is None:
+        files_repo.put_new(item)
+    else:
+        # The task or work order the file is for is the account's (an id of the wrong shape
+        # cannot be): checked in the transaction that writes the file and the target's mark.
+        kind, target_id = body.link.kind, body.link.id
+        shaped = is_valid_id(target_id, "wo") if kind == "work_order" else parent_of(target_id, "tsk", "ast")
+        if not shaped or not files_repo.put_linked(account_id, item):
+            raise _link_missing(kind)
     url, form = storage.upload_form(account_id, file_id, body.content_type, body.size, UPLOAD_SECONDS)
     count("FilesCreated")
     upload = UploadForm(url=url, fields=form, expires_at=_until(now, UPLOAD_SECONDS))
@@ -99,10 +102,20 @@ def _keep(account_id: str, item: dict[str, Any], now: datetime) -> dict[str, Any
     except storage.UploadChanged:
         reason = "the upload was replaced while it was checked; complete again"
         return _completed_meanwhile(account_id, file_id, now, reason, "upload_changed")
-    done = files_repo.mark_available(account_id, file_id, upload.size, now)
+    link = item.get("link") or {}
+    order_id = link["id"] if link.get("kind") == "work_order" else None
+    done = files_repo.mark_available(account_id, file_id, upload.size, now, order_id)
     storage.forget_upload(account_id, file_id)
+    if done is None:
+        # Another completion got there first, or the file went with its last link (its order
+        # was deleted) while it was checked: then what was copied goes too.
+        again = files_repo.get(account_id, file_id)
+        if again is None or again["state"] != "available":
+            storage.forget(account_id, file_id)
+            raise not_found("File")
+        return again
     count("FilesCompleted")
-    return done or _found(account_id, file_id, now)
+    return done
 
 
 def _completed_meanwhile(
@@ -122,13 +135,18 @@ def require_files(account_id: str, file_ids: Sequence[str] | None, field: str) -
     if not file_ids:
         return
     available = files_repo.available_ids(account_id, set(file_ids))
+    missing = set(file_ids) - available
+    if missing:
+        raise unknown_files(field, file_ids, missing)
+
+
+def unknown_files(field: str, file_ids: Sequence[str], missing: set[str]) -> Invalid:
+    """The 422 ``unknown_file`` naming each entry of ``file_ids`` (the list at ``field``) that
+    names one of the ``missing`` files."""
     reason = "no uploaded file with this id: POST /files, upload it, then complete it"
     issues = [
-        FieldIssue(f"{field}.{index}", reason)
-        for index, file_id in enumerate(file_ids)
-        if file_id not in available
+        FieldIssue(f"{field}.{index}", reason) for index, file_id in enumerate(file_ids) if file_id in missing
     ]
-    if issues:
-        raise Invalid(
-            "unknown_file", f"{len(issues)} attachment(s) name no available file of the account", issues
-        )
+    return Invalid(
+        "unknown_file", f"{len(issues)} attachment(s) name no available file of the account", issues
+    )

@@ -10,12 +10,13 @@ from typing import Any
 
 from shared.clock import to_iso
 from shared.data import task_items, tasks_repo
-from shared.data.tasks_repo import Context
+from shared.data.tasks_repo import Context, TaskChanged
 from shared.domain.due import next_occurrence
 from shared.faults import FieldIssue, Invalid, conflict
 from shared.models.task_changes import CompletionIn
 from shared.models.tasks import Task
 from shared.observability import count
+from shared.services.file_links import Hold, counts, unlink
 from shared.services.files import require_files
 from shared.services.task_engine import (
     engine_conditions,
@@ -98,7 +99,12 @@ def completed(
         **task,
         "completion": position_to_dict(done),
         "completed_at": to_iso(done.at),
-        "previous": {**{name: task.get(name) for name in _UNDONE}, "history_sk": entry["SK"]},
+        # The entry's files too, so that its deletion by a reopen gives their links back.
+        "previous": {
+            **{name: task.get(name) for name in _UNDONE},
+            "history_sk": entry["SK"],
+            "attachment_ids": sorted(set(entry["attachment_ids"])) or None,
+        },
         "version": int(task["version"]) + 1,
         "updated_at": to_iso(now),
     }
@@ -119,6 +125,8 @@ def complete_task(
 ) -> Task:
     require_files(account_id, body.attachment_ids, "body.attachment_ids")
     target = {} if body.occurrence is None else {"number": body.occurrence}
+    # The entry names the body's files, or else the task's own (moved: the task changed).
+    hold = Hold(account_id, "body.attachment_ids", body.attachment_ids, moved=TaskChanged)
 
     def step() -> Task:
         context = load_task(account_id, task_id, expected_version)
@@ -133,6 +141,7 @@ def complete_task(
             "completed_by": by,
         }
         updated, entry = completed(account_id, context, task, given, details, now)
+        hold.need(entry["attachment_ids"])
         updated, part = put(account_id, context, updated, int(task["version"]), now)
         commit(
             account_id,
@@ -143,7 +152,7 @@ def complete_task(
         )
         return view(context, updated, now)
 
-    completed_task = guarded(step, expected_version)
+    completed_task = hold.run(lambda: guarded(step, expected_version))
     count("TasksCompleted")
     return completed_task
 
@@ -165,6 +174,7 @@ def undone(account_id: str, task: dict[str, Any], now: datetime) -> tuple[dict[s
 def reopen_task(account_id: str, task_id: str, expected_version: int | None, now: datetime) -> Task:
     """Undo the latest completion: the one this request first saw, never one made meanwhile."""
     target: dict[str, str] = {}
+    dropped: list[str] = []
 
     def step() -> Task:
         context = load_task(account_id, task_id, expected_version)
@@ -181,6 +191,9 @@ def reopen_task(account_id: str, task_id: str, expected_version: int | None, now
         updated, history = undone(account_id, task, now)
         updated, part = put(account_id, context, updated, int(task["version"]), now)
         commit(account_id, context, replacing(context.tasks, updated, task_id), [part, history], now)
+        dropped.extend(previous.get("attachment_ids") or [])  # the entry deleted named them
         return view(context, updated, now)
 
-    return guarded(step, expected_version)
+    reopened = guarded(step, expected_version)
+    unlink(account_id, counts(dropped))
+    return reopened

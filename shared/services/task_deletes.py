@@ -3,13 +3,14 @@
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shared.data import tasks_repo
 from shared.data.dynamo import TRANSACTION_ITEMS
 from shared.faults import Fault, not_found
 from shared.http.errors import from_fault
 from shared.ids import ID_PATTERNS, parent_of
+from shared.services import file_links
 from shared.services.task_transactions import commit, guarded, load_task, replacing
 
 if TYPE_CHECKING:  # a single delete needs no request or batch models (cold start)
@@ -30,34 +31,39 @@ def failed(index: int, fault: Fault, **ids: str) -> "TaskResult":
 
 
 def delete_task(account_id: str, task_id: str, expected_version: int | None, now: datetime) -> None:
-    def step() -> None:
+    def step() -> dict[str, Any]:
         context = load_task(account_id, task_id, expected_version)
         assert context.task is not None
         actions = [tasks_repo.delete_task(account_id, context.task)]
         commit(
             account_id, context, replacing(context.tasks, None, task_id), actions, now, task_count_delta=-1
         )
+        return context.task
 
-    guarded(step, expected_version)
+    deleted = guarded(step, expected_version)
+    file_links.tasks_deleted(account_id, [deleted], file_links.task_prefix(task_id))
 
 
 def _delete_of_asset(account_id: str, asset_id: str, task_ids: list[str], now: datetime) -> set[str]:
     """Delete those of ``task_ids`` (all of one asset, at most a transaction's worth) that exist,
     in one transaction with the asset's summary; the ids deleted."""
 
-    def step() -> set[str]:
+    def step() -> list[dict[str, Any]]:
         context = tasks_repo.load(account_id, asset_id)
         if context.asset is None:
-            return set()
+            return []
         context.tasks = tasks_repo.asset_tasks(account_id, asset_id)
         found = [task for task in context.tasks if task["id"] in task_ids]
         if found:
             kept = [task for task in context.tasks if task["id"] not in task_ids]
             actions = [tasks_repo.delete_task(account_id, task) for task in found]
             commit(account_id, context, kept, actions, now, task_count_delta=-len(found))
-        return {task["id"] for task in found}
+        return found
 
-    return guarded(step, None)
+    deleted = guarded(step, None)
+    if deleted:
+        file_links.tasks_deleted(account_id, deleted, file_links.asset_prefix(asset_id))
+    return {task["id"] for task in deleted}
 
 
 def delete_tasks(account_id: str, body: "TaskIds", now: datetime) -> "TaskBatchResult":

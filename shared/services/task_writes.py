@@ -1,5 +1,6 @@
 """Creating and changing service tasks, one or many (T6 in docs/data-model.md)."""
 
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
@@ -17,6 +18,7 @@ from shared.models.reasons import field_issues
 from shared.models.task_changes import TaskBatchCreate, TaskBatchResult, TaskCreate, TaskFields, TaskResult
 from shared.models.tasks import Task
 from shared.observability import count
+from shared.services.file_links import Hold, counts, unlink
 from shared.services.files import require_files
 from shared.services.task_deletes import PARALLEL_ASSETS, failed
 from shared.services.task_engine import engine_conditions, occurrence_from_dict, occurrence_to_dict
@@ -70,7 +72,13 @@ def _create(
 
 def create_task(account_id: str, body: TaskCreate, now: datetime) -> Task:
     require_files(account_id, body.attachment_ids, "body.attachment_ids")
-    task, context = _create(account_id, body.asset_id, body, now, "body", "body.asset_id")
+    hold = Hold(account_id, "body.attachment_ids", body.attachment_ids)
+
+    def write() -> tuple[dict[str, Any], Context]:
+        hold.need(body.attachment_ids)  # once, before the rounds: they all name the same files
+        return _create(account_id, body.asset_id, body, now, "body", "body.asset_id")
+
+    task, context = hold.run(write)
     count("TasksCreated")
     return view(context, task, now)
 
@@ -78,6 +86,8 @@ def create_task(account_id: str, body: TaskCreate, now: datetime) -> Task:
 def create_tasks(account_id: str, body: TaskBatchCreate, now: datetime) -> TaskBatchResult:
     """The same task for many assets, each asset on its own (atomic per asset)."""
     require_files(account_id, body.task.attachment_ids, "body.task.attachment_ids")
+    files = body.task.attachment_ids
+    hold = Hold(account_id, "body.task.attachment_ids", files)
 
     def create(index: int, asset_id: str) -> TaskResult:
         try:
@@ -89,8 +99,14 @@ def create_tasks(account_id: str, body: TaskBatchCreate, now: datetime) -> TaskB
         created = view(context, task, now)
         return TaskResult(index=index, asset_id=asset_id, task_id=created.id, status=201, task=created)
 
-    with ThreadPoolExecutor(max_workers=PARALLEL_ASSETS) as pool:
-        results = list(pool.map(create, range(len(body.asset_ids)), body.asset_ids))
+    def write() -> list[TaskResult]:
+        hold.need(files, len(body.asset_ids))  # a link per task, taken once for all of them
+        with ThreadPoolExecutor(max_workers=PARALLEL_ASSETS) as pool:
+            results = list(pool.map(create, range(len(body.asset_ids)), body.asset_ids))
+        hold.need(files, sum(1 for result in results if result.status == 201))  # the tasks made
+        return results
+
+    results = hold.run(write)
     succeeded = sum(1 for result in results if result.status == 201)
     count("TasksCreated", succeeded)
     return TaskBatchResult(succeeded=succeeded, failed=len(results) - succeeded, results=results)
@@ -132,6 +148,8 @@ def update_task(
 ) -> Task:
     """Apply a JSON merge patch (RFC 7396) to a task's fields."""
     require_files(account_id, patch.get("attachment_ids"), "body.attachment_ids")
+    hold = Hold(account_id, "body.attachment_ids", patch.get("attachment_ids"))
+    dropped: Counter[str] = Counter()
 
     def step() -> Task:
         context = load_task(account_id, task_id, expected_version)
@@ -143,8 +161,13 @@ def update_task(
         updated["updated_at"] = to_iso(now)
         if data["conditions"] != task["conditions"]:
             updated["occurrence"] = _restarted(account_id, context, task, data["conditions"], now)
+        before, after = counts(task.get("attachment_ids") or []), counts(data.get("attachment_ids") or [])
+        hold.need_all(after - before)
         updated, part = put(account_id, context, updated, int(task["version"]), now)
         commit(account_id, context, replacing(context.tasks, updated, task_id), [part], now)
+        dropped.update(before - after)  # what the committed round no longer names
         return view(context, updated, now)
 
-    return guarded(step, expected_version)
+    changed = hold.run(lambda: guarded(step, expected_version))
+    unlink(account_id, dropped)
+    return changed

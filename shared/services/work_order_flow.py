@@ -7,20 +7,24 @@ never completed twice. Closing incomplete leaves the tasks open and free for ano
 Reopening undoes the completions this order made, unless a task was completed again since.
 """
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
 from shared.clock import to_iso
 from shared.data import keys, tasks_repo, work_orders_repo
 from shared.data.asset_state import state_update
+from shared.data.work_orders_repo import PartChanged
 from shared.domain.work_orders import refuse_move
 from shared.faults import FieldIssue, Invalid, conflict, invalid
 from shared.models.work_orders import OrderClose, OrderReopen, StatusMove, WorkOrder
 from shared.services import work_order_state as state
+from shared.services.file_links import Hold, unlink
 from shared.services.task_completion import completed, undone
 from shared.services.task_engine import summary_of
 from shared.services.task_transactions import put, replacing, time_zone
 from shared.services.work_order_catalogue import require_reason
+from shared.services.work_order_history import history_entries
 
 _REFUSALS = {
     "unknown_status": "name a status of /work-order-statuses",
@@ -75,9 +79,10 @@ def _asset_completions(
     given: dict[str, Any],
     by: str,
     now: datetime,
+    files: Counter[str],
 ) -> tuple[list[Any], list[dict[str, Any]]]:
     """Complete the covered tasks of one asset: the transaction parts (the asset's summary last)
-    and each covered task with its result."""
+    and each covered task with its result; ``files`` counts what the history entries name."""
     context = tasks_repo.load(account_id, asset_id)
     if context.asset is None:
         return [], [{**task, "result": "skipped"} for task in covered]
@@ -94,6 +99,7 @@ def _asset_completions(
         details = {"comment": given.get("comment"), "completed_by": by, "work_order_id": order["id"]}
         meters = {"at": given.get("at"), **given.get("meters", {})}
         updated, history = completed(account_id, context, task, meters, details, now)
+        files.update(set(history["attachment_ids"]))
         updated, part = put(account_id, context, updated, int(task["version"]), now)
         tasks = replacing(tasks, updated, task["id"])
         parts += [part, tasks_repo.put_history(history)]
@@ -103,47 +109,6 @@ def _asset_completions(
         summary = summary_of(tasks, context.asset, time_zone(context), now)
         parts.append(state_update(account_id, context.asset, summary=summary))
     return parts, results
-
-
-def _history_entries(account_id: str, order: dict[str, Any]) -> list[Any]:
-    """The closed order in the history of each asset it covers (H1), its tasks inside."""
-    closed = order["closed"]
-    entry = {
-        "entity": "history",
-        "kind": "work_order",
-        "work_order_id": order["id"],
-        "number": order["number"],
-        "title": order["title"],
-        "type": order["type"],
-        "outcome": closed["outcome"],
-        "reason_code": closed.get("reason_code"),
-        "comment": closed.get("comment"),
-        "completed_at": closed["at"],
-        "planned_start": order.get("planned_start"),
-        "actual_start": order.get("actual_start"),
-        "actual_end": order.get("actual_end"),
-        "site": (order.get("site") or {}).get("name"),
-        "totals": order.get("totals"),
-        "completed_by": closed.get("by"),
-        "status": order["status"],
-        "ordered_at": order["created_at"],
-        "customer": order.get("customer"),
-        "assignees": [person["id"] for person in order.get("assignees") or []],
-        "primary_assignee": next((p["id"] for p in order.get("assignees") or [] if p.get("primary")), None),
-        "service_codes": order.get("service_codes") or [],
-    }
-    return [
-        work_orders_repo.put_item(
-            {
-                **entry,
-                "PK": keys.history_pk(account_id, asset_id),
-                "SK": keys.asset_order_history_sk(closed["at"], order["id"]),
-                "asset_id": asset_id,
-                "tasks": [task for task in order.get("tasks") or [] if task["asset_id"] == asset_id],
-            }
-        )
-        for asset_id in order.get("asset_ids") or []
-    ]
 
 
 def close_order(
@@ -156,6 +121,9 @@ def close_order(
     if body.at is not None and body.at > now:
         raise invalid("body.at", "the work cannot end in the future", "in_future")
 
+    # The history entries name their tasks' files: a link each, taken before the commit.
+    hold = Hold(account_id, moved=lambda: PartChanged(0))
+
     def step() -> WorkOrder:
         order = state.load(account_id, order_id, expected_version)
         state.require_open(order)
@@ -166,12 +134,13 @@ def close_order(
         parts: list[Any] = []
         results: list[dict[str, Any]] = []
         covered = order.get("tasks") or []
+        files: Counter[str] = Counter()
         if body.outcome == "complete":
             for asset_id in dict.fromkeys(task["asset_id"] for task in covered):
                 given = {"at": body.at, "comment": body.comment, "meters": meters.get(asset_id, {})}
                 mine = [task for task in covered if task["asset_id"] == asset_id]
                 asset_parts, asset_results = _asset_completions(
-                    account_id, order, asset_id, mine, given, by, now
+                    account_id, order, asset_id, mine, given, by, now, files
                 )
                 parts += asset_parts
                 results += asset_results
@@ -206,15 +175,18 @@ def close_order(
             "changes": {"tasks": {"from": None, "to": [[t["id"], t["result"]] for t in results]}},
         }
         after, part = state.changed(account_id, closing, by, now, event)
-        state.commit(account_id, order, after, [part, *parts, *_history_entries(account_id, after)])
+        hold.need_all(files)
+        state.commit(account_id, order, after, [part, *parts, *history_entries(account_id, after)])
         return state.view(after)
 
-    return state.guarded(step, expected_version)
+    return hold.run(lambda: state.guarded(step, expected_version))
 
 
 def reopen_order(
     account_id: str, order_id: str, body: OrderReopen, expected_version: int | None, now: datetime, by: str
 ) -> WorkOrder:
+    dropped: Counter[str] = Counter()
+
     def step() -> WorkOrder:
         order = state.load(account_id, order_id, expected_version)
         if order["state"] != "closed":
@@ -226,9 +198,10 @@ def reopen_order(
         parts: list[Any] = []
         tasks: list[dict[str, Any]] = []
         covered = order.get("tasks") or []
+        files: Counter[str] = Counter()
         for asset_id in dict.fromkeys(task["asset_id"] for task in covered):
             mine = [task for task in covered if task["asset_id"] == asset_id]
-            asset_parts, asset_tasks = _asset_undo(account_id, order_id, asset_id, mine, now)
+            asset_parts, asset_tasks = _asset_undo(account_id, order_id, asset_id, mine, now, files)
             parts += asset_parts
             tasks += asset_tasks
         closed_at = order["closed"]["at"]
@@ -250,16 +223,25 @@ def reopen_order(
         event = {"type": "reopened", "from": order["status"], "to": target.key, "comment": body.comment}
         after, part = state.changed(account_id, reopened, by, now, event)
         state.commit(account_id, order, after, [part, *parts])
+        dropped.update(files)  # the history entries deleted named them
         return state.view(after)
 
-    return state.guarded(step, expected_version)
+    done = state.guarded(step, expected_version)
+    unlink(account_id, dropped)
+    return done
 
 
 def _asset_undo(
-    account_id: str, order_id: str, asset_id: str, covered: list[dict[str, Any]], now: datetime
+    account_id: str,
+    order_id: str,
+    asset_id: str,
+    covered: list[dict[str, Any]],
+    now: datetime,
+    files: Counter[str],
 ) -> tuple[list[Any], list[dict[str, Any]]]:
     """Undo this order's completions on one asset and take back its free tasks: the transaction
-    parts and the tasks the reopened order does (a task in another order since is dropped)."""
+    parts and the tasks the reopened order does (a task in another order since is dropped);
+    ``files`` counts what the history entries it deletes name."""
     context = tasks_repo.load(account_id, asset_id)
     if context.asset is None:
         return [], []
@@ -274,6 +256,7 @@ def _asset_undo(
             continue
         made_here = (task.get("previous") or {}).get("history_sk") == entry.get("history_sk")
         if entry["result"] == "completed" and made_here:
+            files.update(set(task["previous"].get("attachment_ids") or []))
             updated, history = undone(account_id, task, now)
             updated["work_order"] = order_id
             updated, part = put(account_id, context, updated, int(task["version"]), now)

@@ -14,6 +14,7 @@ from shared.data import keys, work_orders_repo
 from shared.faults import invalid
 from shared.ids import new_id
 from shared.models.work_orders import OrderCreate, OrderFields, OrderUpdate, WorkOrder
+from shared.services import file_links
 from shared.services import work_order_state as state
 from shared.services.work_order_catalogue import require_site, require_type
 
@@ -190,4 +191,5 @@ def delete_order(account_id: str, order_id: str, expected_version: int | None) -
         state.commit(account_id, order, None, links)
 
     state.guarded(step, expected_version)
-    work_orders_repo.delete_partition(account_id, order_id)
+    # The rest of its partition, with the marks of the files declared for it: their links go.
+    file_links.order_deleted(account_id, work_orders_repo.delete_partition(account_id, order_id))

@@ -13,7 +13,7 @@ import pytest
 from shared.data.dynamo import client
 from shared.routes import ROUTES, find_route
 from tests.conftest import Api
-from tests.uploads import post_form
+from tests.uploads import post_form, uploaded_file
 
 # IAM authorizes a transaction by the actions inside it; there is no action for the call itself.
 TRANSACTION_PARTS = {
@@ -125,6 +125,7 @@ def exercise_every_route(api: RecordingApi) -> None:
     exercise_work_orders(api, truck["id"])
     exercise_catalogues(api)
     exercise_files(api, task["id"])
+    exercise_file_links(api, truck["id"])
     api.delete(path, headers={"Idempotency-Key": "perm-5"})
 
 
@@ -134,6 +135,7 @@ def exercise_work_orders(api: RecordingApi, asset_id: str) -> None:
         "conditions": {"date": {"every_days": 30}},
         "repeat": True,
         "asset_id": asset_id,
+        "attachment_ids": [uploaded_file(api)["id"]],  # the close counts it, the reopen gives it back
     }
     task = api.post("/tasks", task_body).json()
     order = api.post(
@@ -171,7 +173,10 @@ def exercise_work_orders(api: RecordingApi, asset_id: str) -> None:
     api.get(f"{path}/report", headers={"Accept": "application/json"})
     for query in ("?format=csv&state=open", "?format=xlsx&assignee=u1&q=job", "?sort=planned"):
         api.get(f"/work-orders/report{query}")
-    api.delete(path)
+    uploaded_file(api, link={"kind": "work_order", "id": order["id"]})
+    for query in ("", "?limit=1"):
+        api.get(f"{path}/files{query}")
+    api.delete(path)  # the file declared for it goes with it
 
 
 def exercise_catalogues(api: RecordingApi) -> None:
@@ -227,6 +232,26 @@ def exercise_files(api: RecordingApi, task_id: str) -> None:
     for _ in range(2):
         api.post(f"/files/{created['id']}/complete")
     api.get(f"/files/{created['id']}")
+
+
+def exercise_file_links(api: RecordingApi, asset_id: str) -> None:
+    """Attachments and files declared for tasks: counted, dropped, and deleted with their last link."""
+    files = [uploaded_file(api)["id"] for _ in range(4)]
+    fields = {"name": "Filter", "conditions": {"date": {"every_days": 30}}, "repeat": True}
+    task = api.post("/tasks", {**fields, "asset_id": asset_id, "attachment_ids": files[:1]}).json()
+    batch = api.post(
+        "/tasks/batch", {"asset_ids": [asset_id], "task": {**fields, "attachment_ids": files[1:2]}}
+    )
+    other = batch.json()["results"][0]["task_id"]
+    path = f"/tasks/{task['id']}"
+    api.patch(path, {"attachment_ids": files[2:3]})  # the first file goes
+    api.post(f"{path}/complete", {"attachment_ids": files[3:4]})
+    api.post(f"{path}/reopen")  # the completion's file goes
+    declared = {"filename": "a.txt", "content_type": "text/plain", "size": 3}
+    for task_id in (task["id"], other):
+        api.post("/files", {**declared, "link": {"kind": "completion", "id": task_id}})
+    api.post("/tasks/batch-delete", {"task_ids": [other]})
+    api.delete(path)
 
 
 def test_functions_use_only_the_actions_their_route_declares(recording: RecordingApi) -> None:

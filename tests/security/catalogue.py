@@ -113,9 +113,17 @@ def _make_file(api: Api) -> Ids:
     return {"file_id": uploaded_file(api)["id"]}
 
 
+def _make_order_file(api: Api) -> Ids:
+    """A work order with a file declared for it (what the order's file list shows)."""
+    ids = _make_work_order(api)
+    made = uploaded_file(api, link={"kind": "work_order", "id": ids["work_order_id"]})
+    return {**ids, "order_file_id": made["id"]}
+
+
 # How to make each kind of object a route can name, as its owner; returns the ids it made.
 MAKERS: dict[str, Callable[[Api], Ids]] = {
     "file_id": _make_file,
+    "order_file_id": _make_order_file,
     "asset_id": _make_asset,
     "task_id": _make_task,
     "opt_out": _make_opt_out,
@@ -306,6 +314,7 @@ READ_BACK: dict[str, Callable[[Ids], list[str]]] = {
         f"/work-orders/{ids['work_order_id']}/events",
         f"/work-orders/{ids['work_order_id']}/items",
         f"/work-orders/{ids['work_order_id']}/notes",
+        f"/work-orders/{ids['work_order_id']}/files",
     ],
 }
 
@@ -355,6 +364,7 @@ LISTS: dict[RouteKey, tuple[str, list[str]]] = {
     ("GET", "/work-orders/{work_order_id}/events"): ("work_order_id", ["", "?order=desc"]),
     ("GET", "/work-orders/{work_order_id}/items"): ("line_id", [""]),
     ("GET", "/work-orders/{work_order_id}/notes"): ("work_order_id", [""]),
+    ("GET", "/work-orders/{work_order_id}/files"): ("order_file_id", ["", "?limit=1"]),
     # The report lists the same tasks as a file (csv here, so a leaked id would show in the text).
     ("GET", "/tasks/report"): (
         "task_id",
@@ -419,7 +429,7 @@ def request_for(route: Route, ids: Ids, query: bool = True) -> tuple[str, Any]:
 
 # Makers that bring other objects along (a line its order, an order its task, a task its asset),
 # most specific first: what they bring is not made again.
-_SPECIFIC = {"line_id": 0, "work_order_id": 1, "task_id": 2}
+_SPECIFIC = {"line_id": 0, "order_file_id": 0, "work_order_id": 1, "task_id": 2}
 
 
 def make_objects(api: Api, route: Route) -> Ids:

@@ -3,7 +3,7 @@
 from shared.http.endpoint import endpoint
 from shared.http.request import Request
 from shared.models.history import HistoryPage, HistoryQuery
-from shared.services.assets import service_history
+from shared.services.asset_history import service_history
 
 
 @endpoint(query=HistoryQuery, response=HistoryPage, errors=(404,))

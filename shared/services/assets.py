@@ -1,4 +1,4 @@
-"""Assets: register, read, list, change (what they measure, too), delete; their service history."""
+"""Assets: register, read, list, change (what they measure, too), delete."""
 
 import random
 import time
@@ -9,11 +9,9 @@ from shared.data import asset_changes, asset_lists, assets_repo, tasks_repo
 from shared.data.asset_lists import AssetFilter
 from shared.data.asset_state import AssetChanged
 from shared.domain.assets import fold, meters_for, ordered_meters
-from shared.domain.work_orders import order_number
 from shared.faults import conflict, not_found
 from shared.ids import new_id
 from shared.models.assets import Asset, AssetCreate, AssetListQuery, AssetPage, AssetUpdate
-from shared.models.history import HistoryPage, HistoryQuery
 from shared.services.asset_views import to_asset
 from shared.services.task_rules import check_meters_in_use
 
@@ -93,17 +91,3 @@ def update_asset(
 
 def delete_asset(account_id: str, asset_id: str, expected_version: int | None) -> None:
     assets_repo.delete_asset(account_id, asset_id, expected_version)
-
-
-def service_history(account_id: str, asset_id: str, query: HistoryQuery) -> HistoryPage:
-    """What was done to the asset, newest first."""
-    if assets_repo.get_asset_item(account_id, asset_id) is None:
-        raise not_found("Asset")
-    page = tasks_repo.history_page(account_id, asset_id, query.limit, query.next)
-    return HistoryPage.model_validate({"items": [_entry(item) for item in page.items], "next": page.next})
-
-
-def _entry(item: dict[str, Any]) -> dict[str, Any]:
-    if item.get("kind") == "work_order":
-        return {**item, "display_number": order_number(int(item["number"]))}
-    return {"kind": "task", **item}

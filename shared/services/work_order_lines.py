@@ -81,9 +81,11 @@ def _write(
     now: datetime,
     by: str,
     change: Change,
+    currency: str | None,
 ) -> dict[str, Any] | None:
     """Apply ``change`` (order, its lines, the line named -> the line after, the event) and
-    commit the line, the order's new totals and the event together."""
+    commit the line, the order's new totals (in the account's ``currency``, read once by the
+    caller) and the event together."""
 
     def step() -> dict[str, Any] | None:
         order = state.load(account_id, order_id, expected_version)
@@ -94,7 +96,6 @@ def _write(
         line, event = change(order, lines, line_id)
         kept = [item for item in lines if item["id"] != (line or {}).get("id", line_id)]
         after_lines = [*kept, line] if line is not None else kept
-        currency = settings_repo.get_settings(account_id).currency
         updated = {**order, "totals": totals_of(after_lines, currency)}
         after, part = state.changed(account_id, updated, by, now, event)
         pk = keys.order_pk(account_id, order_id)
@@ -132,7 +133,7 @@ def add_line(
             "changes": {"line": {"from": None, "to": line["kind"]}},
         }
 
-    written = _write(account_id, order_id, None, expected_version, now, by, change)
+    written = _write(account_id, order_id, None, expected_version, now, by, change, currency)
     return Line.model_validate(written)
 
 
@@ -167,7 +168,7 @@ def update_line(
         }
         return line, {"type": "line_changed", "to": line["id"], "changes": changes}
 
-    written = _write(account_id, order_id, line_id, expected_version, now, by, change)
+    written = _write(account_id, order_id, line_id, expected_version, now, by, change, currency)
     return Line.model_validate(written)
 
 
@@ -182,7 +183,8 @@ def delete_line(
     ) -> tuple[None, dict[str, Any]]:
         return None, {"type": "line_removed", "from": named}
 
-    _write(account_id, order_id, line_id, expected_version, now, by, change)
+    currency = settings_repo.get_settings(account_id).currency
+    _write(account_id, order_id, line_id, expected_version, now, by, change, currency)
 
 
 def list_lines(account_id: str, order_id: str, query: LineQuery) -> LinePage:

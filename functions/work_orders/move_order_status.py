@@ -4,7 +4,7 @@ from shared.clock import utc_now
 from shared.http.endpoint import endpoint
 from shared.http.request import Request
 from shared.models.work_orders import StatusMove, WorkOrder
-from shared.services.work_order_flow import move_status
+from shared.services.work_order_status import move_status
 
 
 @endpoint(body=StatusMove, response=WorkOrder, idempotent=True, errors=(404, 409, 412))

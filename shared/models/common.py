@@ -34,7 +34,7 @@ class InputModel(BaseModel):
     Text is stored exactly as sent (no trimming), so what a client writes is what it reads back.
     """
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True, defer_build=True)
 
 
 class QueryParams(InputModel):
@@ -69,7 +69,7 @@ def rule_broken(model: BaseModel, code: str, reason: str, field: str) -> Validat
 
 
 class OutputModel(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, defer_build=True)
 
 
 def _stored_time(value: object) -> object:
@@ -113,6 +113,7 @@ NOT_BLANK = described_pattern(f"[^{_WHITE_SPACE}]", "must contain something besi
 Name = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=NOT_BLANK)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NOT_BLANK)]
 ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+LongText = Annotated[str, Field(max_length=2000)]
 PageLimit = Annotated[int, Field(ge=1, le=200, description="Items per page, 1 to 200")]
 Cursor = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
 CommaList = BeforeValidator(_split_commas)

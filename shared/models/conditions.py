@@ -40,7 +40,6 @@ Percent = Annotated[
 Days = Annotated[int, Field(ge=1, le=36_500), WholeNumber]
 Months = Annotated[int, Field(ge=1, le=1_200), WholeNumber]
 LeadDays = Annotated[int, Field(ge=0, le=36_500), WholeNumber]
-LongText = Annotated[str, Field(max_length=2000)]
 TaskStatus = Literal["planned", "upcoming", "overdue", "done"]
 ConditionKind = Literal["distance", "hours", "date"]
 Anchor = Literal["completion", "cadence"]

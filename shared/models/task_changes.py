@@ -7,6 +7,7 @@ from pydantic import Field, model_validator
 from shared.ids import ID_PATTERNS
 from shared.models.common import (
     InputModel,
+    LongText,
     Name,
     OutputModel,
     Timestamp,
@@ -16,7 +17,6 @@ from shared.models.conditions import (
     Anchor,
     AttachmentIds,
     Conditions,
-    LongText,
     Money,
     Recipients,
     Snapshot,

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import Field
 
-from shared.models.common import LEAVE_AS_IS, Day, InputModel, Name, PartialUpdate
+from shared.models.common import LEAVE_AS_IS, Day, InputModel, LongText, Name, PartialUpdate
 from shared.models.conditions import (
     Anchor,
     AttachmentIds,
@@ -18,7 +18,6 @@ from shared.models.conditions import (
     Km,
     Lead,
     LeadDays,
-    LongText,
     Months,
     Percent,
 )

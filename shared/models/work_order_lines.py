@@ -8,6 +8,7 @@ from shared.models.common import (
     LEAVE_AS_IS,
     Cursor,
     InputModel,
+    LongText,
     OutputModel,
     Page,
     PageLimit,
@@ -17,7 +18,6 @@ from shared.models.common import (
     StoredTime,
     rule_broken,
 )
-from shared.models.conditions import LongText
 from shared.models.settings import Currency
 
 LineKind = Literal["part", "part_returned", "labour", "travel", "other"]

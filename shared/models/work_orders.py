@@ -9,6 +9,7 @@ from shared.models.common import (
     LEAVE_AS_IS,
     Cursor,
     InputModel,
+    LongText,
     Name,
     OutputModel,
     Page,
@@ -21,7 +22,6 @@ from shared.models.common import (
     described_pattern,
     rule_broken,
 )
-from shared.models.conditions import LongText
 from shared.models.contact import Email, Phone
 
 NUMBER_PATTERN = described_pattern("^([Ww][Oo]-)?[0-9]{1,12}$", "an order number such as WO-000042 or 42")

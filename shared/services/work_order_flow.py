@@ -1,4 +1,5 @@
-"""Moving a work order through its statuses, closing it and reopening it.
+"""Closing a work order and reopening it (moving it between open statuses:
+shared/services/work_order_status.py).
 
 Closing an order complete completes every task it does in the same transaction as the order,
 each through the task's own completion (shared/services/task_completion.py) and conditioned on
@@ -15,9 +16,8 @@ from shared.clock import to_iso
 from shared.data import keys, tasks_repo, work_orders_repo
 from shared.data.asset_state import state_update
 from shared.data.work_orders_repo import PartChanged
-from shared.domain.work_orders import refuse_move
 from shared.faults import FieldIssue, Invalid, conflict, invalid
-from shared.models.work_orders import OrderClose, OrderReopen, StatusMove, WorkOrder
+from shared.models.work_orders import OrderClose, OrderReopen, WorkOrder
 from shared.services import work_order_state as state
 from shared.services.file_links import Hold, unlink
 from shared.services.task_completion import completed, undone
@@ -25,39 +25,6 @@ from shared.services.task_engine import summary_of
 from shared.services.task_transactions import put, replacing, time_zone
 from shared.services.work_order_catalogue import require_reason
 from shared.services.work_order_history import history_entries
-
-_REFUSALS = {
-    "unknown_status": "name a status of /work-order-statuses",
-    "status_changed": "the order moved to another status meanwhile; read it and decide again",
-    "order_closed": "the work order is closed; reopen it to change its status",
-    "invalid_transition": "the order's status cannot move there (see the status's transitions)",
-}
-
-
-def move_status(
-    account_id: str, order_id: str, body: StatusMove, expected_version: int | None, now: datetime, by: str
-) -> WorkOrder:
-    def step() -> WorkOrder:
-        order = state.load(account_id, order_id, expected_version)
-        statuses = state.statuses(account_id)
-        refusal = refuse_move(statuses, order["status"], body.status, body.from_)
-        if refusal == "unknown_status":
-            raise invalid("body.status", _REFUSALS[refusal], refusal)
-        if refusal is not None:
-            raise conflict(
-                _REFUSALS[refusal], "body.status" if refusal != "status_changed" else "body.from", refusal
-            )
-        target = state.status_of(statuses, body.status)
-        assert target is not None
-        moved = {**order, "status": target.key}
-        if target.starts_work and not order.get("actual_start"):
-            moved["actual_start"] = to_iso(now)
-        event = {"type": "status", "from": order["status"], "to": target.key, "comment": body.comment}
-        after, part = state.changed(account_id, moved, by, now, event)
-        state.commit(account_id, order, after, [part])
-        return state.view(after)
-
-    return state.guarded(step, expected_version)
 
 
 def _meters(order: dict[str, Any], body: OrderClose) -> dict[str, dict[str, Any]]:

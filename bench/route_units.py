@@ -138,6 +138,7 @@ def requests(fleet: Fleet) -> list[Request]:
     from bench.catalogue_units import catalogue_requests  # noqa: PLC0415 - it builds on Request
     from bench.file_units import file_requests  # noqa: PLC0415 - it builds on Request
     from bench.order_units import order_requests  # noqa: PLC0415 - it builds on Request
+    from bench.plan_units import plan_requests  # noqa: PLC0415 - it builds on Request
 
     api, assets = fleet.api, fleet.assets
     target, plain = fleet.reading_target, fleet.plain
@@ -355,6 +356,7 @@ def requests(fleet: Fleet) -> list[Request]:
         *catalogue_requests(api),
         *order_requests(api),
         *file_requests(api),
+        *plan_requests(api),
     ]
 
 
@@ -426,6 +428,7 @@ def _units_of(meter: CapacityMeter, send: Callable[[], Any]) -> tuple[Usage, int
 # Batch routes write their assets side by side (PARALLEL_ASSETS threads); their own time is
 # measured one asset at a time, the DynamoDB calls then spread over the threads (docs/cost.md).
 _PARALLEL_MODULES = (
+    "shared.services.assignments",
     "shared.services.readings",
     "shared.services.task_deletes",
     "shared.services.task_writes",

@@ -112,11 +112,12 @@ def load_demo_data(gateway: LocalGateway) -> None:
             "Authorization": f"Bearer {issue_token(account, key=gateway.signing_key)}",
             "Content-Type": "application/json",
         }
-        readings, tasks = [], []
+        readings, tasks, assets = [], [], []
         for fields in _FLEETS[account]:
             response = gateway.handle("POST", "/assets", headers, _json(fields))
             if response.status != 201:
                 raise RuntimeError(f"demo asset refused: {response.status} {response.body}")
+            assets.append(response.json())
             readings.extend(_readings(response.json(), now))
             tasks += [{**task, "asset_id": response.json()["id"]} for task in _TASKS.get(fields["name"], [])]
         if readings:
@@ -134,6 +135,34 @@ def load_demo_data(gateway: LocalGateway) -> None:
             made.append(response.json())
         if account == "acme-logistics":
             _work_orders(gateway, headers, made, now)
+        else:
+            _plans(gateway, headers, assets)
+
+
+def _plans(gateway: LocalGateway, headers: dict[str, str], assets: list[dict[str, Any]]) -> None:
+    """A tractor plan, published for its brand and model, on the farm's tractor, provided by the
+    farm's own workshop: its 500 h service on the grid of the hours meter, a yearly inspection."""
+    call = functools.partial(_call, gateway, headers)
+    plan = call(
+        "POST",
+        "/plans",
+        {
+            "name": "6R tractor service",
+            "planned_services": [
+                {"name": "500 h service", "conditions": {"hours": {"every_h": 500, "notify_before_h": 50}}},
+                {
+                    "name": "Yearly inspection",
+                    "conditions": {"date": {"every_months": 12, "notify_before_days": 30}},
+                },
+            ],
+            "public": {"brand": "John Deere", "model": "6R 150"},
+        },
+    )
+    tractor = next(asset for asset in assets if asset.get("model") == "6R 150")
+    entry = {"asset_id": tractor["id"], "plan_id": plan["id"], "provide_for": True}
+    outcome = call("PUT", "/plan-assignments", {"add": [entry]})
+    if outcome["failed"]:
+        raise RuntimeError(f"demo assignment refused: {outcome['results']}")
 
 
 def _call(gateway: LocalGateway, headers: dict[str, str], method: str, path: str, body: Any) -> Any:

@@ -13,10 +13,11 @@ from typing import Any
 
 from shared.faults import not_found
 from shared.http.errors import bad_request, forbidden, unauthorized
-from shared.ids import is_valid_id
+from shared.ids import ID_PATTERNS, is_valid_id
 
 ROLES = ("admin", "editor", "viewer")
 WRITE_ROLES = frozenset({"admin", "editor"})
+_PATH_NUMBER = re.compile(ID_PATTERNS["revision"])
 _ACCOUNT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # The item's version, quoted as an entity tag or not: 3, "3" or W/"3". Also in the API document.
 IF_MATCH_PATTERN = '^(W/)?("[0-9]{1,12}"|[0-9]{1,12})$'
@@ -54,6 +55,13 @@ class Request:
         if not is_valid_id(value, prefix):
             raise not_found(what)
         return value
+
+    def path_number(self, name: str, what: str) -> int:
+        """A path number (1 to 999,999); anything else names nothing (404)."""
+        value = self.path_params.get(name, "")
+        if not _PATH_NUMBER.match(value):
+            raise not_found(what)
+        return int(value)
 
     def require_write(self) -> None:
         if self.role not in WRITE_ROLES:

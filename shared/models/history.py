@@ -31,6 +31,10 @@ class TaskHistoryEntry(OutputModel):
     comment: str | None = None
     attachment_ids: list[str] = Field(default_factory=list)
     completed_by: str | None = None
+    outcome: Literal["performed", "skipped"] = Field(
+        "performed", description="skipped: a registration said the service was not done (comment: why)"
+    )
+    planned_service_id: str | None = Field(None, description="The planned service a registration settled")
 
 
 class OrderHistoryEntry(OutputModel):

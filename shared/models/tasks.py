@@ -55,6 +55,15 @@ class ConditionState(OutputModel):
     predicted_due_at: datetime | None = None
 
 
+class TaskPlan(OutputModel):
+    """The plan assignment a task carries out (docs/plans.md)."""
+
+    plan_id: str
+    planned_service_id: str
+    revision: int
+    provider_account_id: str | None = None
+
+
 class Task(OutputModel):
     id: str
     asset_id: str
@@ -87,6 +96,7 @@ class Task(OutputModel):
     comment: str | None = None
     attachment_ids: list[str]
     recipients: Recipients
+    plan: TaskPlan | None = Field(None, description="Set on a task a plan assignment made")
     completion: Position | None = Field(None, description="The latest completion snapshot")
     completed_at: StoredTime | None = None
     version: int

@@ -7,7 +7,7 @@ from typing import Any
 
 from shared.data import catalogue_repo
 from shared.faults import not_found
-from shared.services.work_order_catalogue import check_version, retried
+from shared.services.versioned import check_version, retried
 
 # Attributes the store keeps beside an entry's own fields (set again on every write).
 _BOOKKEEPING = ("PK", "SK", "version", "updated_at")

@@ -10,11 +10,10 @@ from shared.domain.order_catalogue import MAX_REASONS, OUTCOMES, SEEDED_REASONS,
 from shared.faults import conflict, not_found
 from shared.models.work_order_catalogue import OrderReason as ReasonView
 from shared.models.work_order_catalogue import OrderReasonCreate, OrderReasonList, OrderReasonQuery
+from shared.services.versioned import check_version, retried
 from shared.services.work_order_catalogue import (
-    check_version,
     path_key,
     reason_of,
-    retried,
     version_of,
 )
 

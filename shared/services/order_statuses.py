@@ -25,12 +25,11 @@ from shared.models.work_order_catalogue import (
     OrderStatusList,
     OrderStatusUpdate,
 )
+from shared.services.versioned import check_version, retried
 from shared.services.work_order_catalogue import (
     StatusBook,
-    check_version,
     path_key,
     read_statuses,
-    retried,
     version_of,
 )
 

@@ -10,11 +10,10 @@ from shared.domain.order_catalogue import MAX_TYPES, SEEDED_TYPES, OrderType, me
 from shared.faults import conflict, not_found
 from shared.models.work_order_catalogue import OrderType as TypeView
 from shared.models.work_order_catalogue import OrderTypeCreate, OrderTypeList, OrderTypeUpdate
+from shared.services.versioned import check_version, retried
 from shared.services.work_order_catalogue import (
-    check_version,
     find_type,
     path_key,
-    retried,
     type_of,
     version_of,
 )

@@ -64,6 +64,7 @@ def to_task(task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: date
         comment=task.get("comment"),
         attachment_ids=task.get("attachment_ids") or [],
         recipients=task.get("recipients") or {},
+        plan=task.get("plan"),
         completion=task.get("completion"),
         completed_at=task.get("completed_at"),
         version=task["version"],

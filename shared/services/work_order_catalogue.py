@@ -6,12 +6,10 @@ hourly_rates and sites; what they share is here.
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from shared.data import catalogue_repo, keys
-from shared.data.catalogue_repo import Moved
 from shared.domain.order_catalogue import (
     SEEDED_REASONS,
     SEEDED_TYPES,
@@ -21,12 +19,10 @@ from shared.domain.order_catalogue import (
     merged,
 )
 from shared.domain.work_orders import SEEDED_STATUSES, OrderStatus
-from shared.faults import FieldIssue, NotFound, conflict, invalid, not_found, version_mismatch
+from shared.faults import FieldIssue, NotFound, invalid, not_found
 from shared.ids import KEY_PATTERN, is_valid_id
 
 _KEY = re.compile(KEY_PATTERN)
-MAX_ATTEMPTS = 5
-T = TypeVar("T")
 
 
 # What every catalogue change shares.
@@ -37,23 +33,6 @@ def path_key(value: str, what: str) -> str:
     if not _KEY.match(value):
         raise not_found(what)
     return value
-
-
-def check_version(expected: int | None, current: int) -> None:
-    """The client's If-Match against the version read (0: a seeded entry never changed)."""
-    if expected is not None and expected != current:
-        raise version_mismatch(current)
-
-
-def retried(attempt: Callable[[], T]) -> T:
-    """Run a read-check-write until its write finds the entry as read: each attempt reads again,
-    so a change made meanwhile is checked like any other (If-Match included)."""
-    for _ in range(MAX_ATTEMPTS):
-        try:
-            return attempt()
-        except Moved:
-            continue
-    raise conflict("the entry kept changing while it was written; send the request again")
 
 
 def version_of(item: dict[str, Any] | None) -> int | None:

@@ -126,6 +126,7 @@ def exercise_every_route(api: RecordingApi) -> None:
     exercise_catalogues(api)
     exercise_files(api, task["id"])
     exercise_file_links(api, truck["id"])
+    exercise_plans(api)
     api.delete(path, headers={"Idempotency-Key": "perm-5"})
 
 
@@ -251,6 +252,38 @@ def exercise_file_links(api: RecordingApi, asset_id: str) -> None:
     for task_id in (task["id"], other):
         api.post("/files", {**declared, "link": {"kind": "completion", "id": task_id}})
     api.post("/tasks/batch-delete", {"task_ids": [other]})
+    api.delete(path)
+
+
+def exercise_plans(api: RecordingApi) -> None:
+    """Plans, their revisions and assignments: in place, in use, published, removed."""
+    service = {"name": "500 h", "conditions": {"hours": {"every_h": 500, "notify_before_h": 50}}}
+    body = {"name": "Plan", "planned_services": [service], "public": {"brand": "Acme", "model": "X"}}
+    for _ in range(2):
+        plan = api.post("/plans", body, headers={"Idempotency-Key": "perm-plan-1"}).json()
+    path = f"/plans/{plan['id']}"
+    for query in ("", "?limit=1"):
+        api.get(f"/plans{query}")
+    api.get("/plans/public?brand=acme&model=x")
+    api.get(path)
+    api.patch(path, {"name": "Renamed"}, headers={"If-Match": '"1"'})
+    machine = api.post("/assets", {"name": "M", "type": "machine", "meters": ["hours"]}).json()
+    api.post(f"/assets/{machine['id']}/readings", {"hours": 120})
+    entry = {"asset_id": machine["id"], "plan_id": plan["id"]}
+    api.request("PUT", "/plan-assignments", {"add": [entry]})
+    api.request("PUT", "/plan-assignments", {"add": [{**entry, "provide_for": True}]})
+    api.get(f"/plan-assignments?asset_id={machine['id']}")
+    registered = {"planned_service_id": plan["planned_services"][0]["id"]}
+    api.post("/registrations", {"asset_id": machine["id"], "services": [registered]})
+    api.post(
+        "/registrations",
+        {"asset_id": machine["id"], "performed_at": "2020-01-01T00:00:00Z", "services": [registered]},
+    )
+    kept = {**service, "id": plan["planned_services"][0]["id"], "conditions": {"hours": {"every_h": 400}}}
+    api.patch(path, {"planned_services": [kept]})
+    api.get(f"{path}/revisions/1")
+    api.delete(path)  # in use
+    api.request("PUT", "/plan-assignments", {"remove": [entry]})
     api.delete(path)
 
 

@@ -120,6 +120,37 @@ def _make_order_file(api: Api) -> Ids:
     return {**ids, "order_file_id": made["id"]}
 
 
+PLAN = {
+    "name": "Owned plan",
+    "description": "Owner's own plan",
+    "planned_services": [
+        {"name": "500 h service", "conditions": {"hours": {"every_h": 500, "notify_before_h": 50}}},
+    ],
+}
+
+
+def _make_plan(api: Api) -> Ids:
+    response = api.post("/plans", PLAN)
+    return _made(response, {"plan_id": response.json()["id"], "revision": "1"})
+
+
+def _make_assignable(api: Api) -> Ids:
+    """An asset with an hours meter and a plan of the same account, not yet assigned."""
+    asset = api.create_asset(name="Owned excavator", type="machine", meters=["hours"], external_id="OWNED-X")
+    api.post(f"/assets/{asset['id']}/readings", {"hours": 730})
+    return {**_make_plan(api), "asset_id": asset["id"], "assignable": asset["id"]}
+
+
+def _make_assigned(api: Api) -> Ids:
+    """An asset on a plan its owner provides for: one open plan task."""
+    ids = _make_assignable(api)
+    entry = {"asset_id": ids["asset_id"], "plan_id": ids["plan_id"], "provide_for": True}
+    response = api.put("/plan-assignments", {"add": [entry]})
+    assert response.json()["succeeded"] == 1, response.body
+    plan = api.get(f"/plans/{ids['plan_id']}").json()
+    return {**ids, "assigned": ids["asset_id"], "planned_service_id": plan["planned_services"][0]["id"]}
+
+
 # How to make each kind of object a route can name, as its owner; returns the ids it made.
 MAKERS: dict[str, Callable[[Api], Ids]] = {
     "file_id": _make_file,
@@ -134,7 +165,13 @@ MAKERS: dict[str, Callable[[Api], Ids]] = {
     "site_id": _make_site,
     "work_order_id": _make_work_order,
     "line_id": _make_line,
+    "plan_id": _make_plan,
+    "revision": _make_plan,
+    "assignable": _make_assignable,
+    "assigned": _make_assigned,
 }
+# Path values that are no ids (every plan has a revision 1): seeing one in a list leaks nothing.
+PLAIN_VALUES = frozenset({"revision"})
 
 # A valid body for each route that takes one, given the ids of the objects it may reference.
 BODIES: dict[RouteKey, Callable[[Ids], Any]] = {
@@ -258,6 +295,20 @@ BODIES: dict[RouteKey, Callable[[Ids], Any]] = {
         "kind": "customer",
         "address": SITE_ADDRESS,
     },
+    ("POST", "/plans"): lambda _ids: PLAN,
+    ("PATCH", "/plans/{plan_id}"): lambda _ids: {
+        "name": "Changed plan",
+        "description": "Changed by its owner",
+        "planned_services": [{"name": "250 h check", "conditions": {"hours": {"every_h": 250}}}],
+    },
+    ("PUT", "/plan-assignments"): lambda ids: {
+        "add": [{"asset_id": ids["asset_id"], "plan_id": ids["plan_id"], "provide_for": True}]
+    },
+    ("POST", "/registrations"): lambda ids: {
+        "asset_id": ids["asset_id"],
+        "comment": "Filters changed",
+        "services": [{"planned_service_id": ids["planned_service_id"]}],
+    },
     ("PATCH", "/sites/{site_id}"): lambda _ids: {
         "name": "Farm north",
         "number": "C-2",
@@ -271,6 +322,7 @@ QUERIES: dict[RouteKey, str] = {
     ("GET", "/notifications"): "?task_id={task_id}",
     ("DELETE", "/notifications/opt-outs"): "?recipient=%2B4915112345678",
     ("GET", "/work-orders/report"): "?format=csv",
+    ("GET", "/plans/public"): "?brand=Linde&model=H30",
 }
 # Objects a route's sample query names.
 QUERY_REFERENCES: dict[RouteKey, str] = {("GET", "/notifications"): "task_id"}
@@ -283,6 +335,8 @@ BODY_REFERENCES: dict[RouteKey, str] = {
     ("POST", "/tasks"): "asset_id",
     ("POST", "/tasks/batch"): "asset_id",
     ("POST", "/tasks/batch-delete"): "task_id",
+    ("PUT", "/plan-assignments"): "assignable",
+    ("POST", "/registrations"): "assigned",
 }
 
 # What a route needs beyond its objects before its sample request can succeed.
@@ -309,6 +363,13 @@ READ_BACK: dict[str, Callable[[Ids], list[str]]] = {
     "rate_id": lambda ids: [f"/hourly-rates/{ids['rate_id']}"],
     "site_id": lambda ids: [f"/sites/{ids['site_id']}"],
     "line_id": lambda ids: [f"/work-orders/{ids['work_order_id']}/items/{ids['line_id']}"],
+    "plan_id": lambda ids: [f"/plans/{ids['plan_id']}", f"/plans/{ids['plan_id']}/revisions/1"],
+    "revision": lambda ids: [f"/plans/{ids['plan_id']}/revisions/{ids['revision']}"],
+    "assignable": lambda ids: [f"/plan-assignments?asset_id={ids['asset_id']}"],
+    "assigned": lambda ids: [
+        f"/tasks?asset_id={ids['asset_id']}",
+        f"/plan-assignments?asset_id={ids['asset_id']}",
+    ],
     "work_order_id": lambda ids: [
         f"/work-orders/{ids['work_order_id']}",
         f"/work-orders/{ids['work_order_id']}/events",
@@ -345,6 +406,10 @@ LISTS: dict[RouteKey, tuple[str, list[str]]] = {
     ("GET", "/work-order-reasons"): ("reason_code", ["", "?outcome=incomplete"]),
     ("GET", "/hourly-rates"): ("rate_id", ["", "?limit=1", "?active=true"]),
     ("GET", "/sites"): ("site_id", ["", "?limit=1", "?kind=depot"]),
+    ("GET", "/plans"): ("plan_id", ["", "?limit=1"]),
+    # Published plans are for everyone; the owner's unpublished plan is not among them.
+    ("GET", "/plans/public"): ("plan_id", ["?brand=Linde&model=H30", "?brand=owned&model=plan"]),
+    ("GET", "/plan-assignments"): ("assigned", ["", "?asset_id={asset_id}", "?limit=1"]),
     ("GET", "/work-orders"): (
         "work_order_id",
         [
@@ -404,6 +469,9 @@ ECHOES: dict[RouteKey, Callable[[Api, Ids], Any]] = {
     ("POST", "/tasks/{task_id}/complete"): lambda api, ids: api.get(
         f"/assets/{ids['asset_id']}/history"
     ).json()["items"][0],
+    ("POST", "/registrations"): lambda api, ids: api.get(f"/assets/{ids['asset_id']}/history").json()[
+        "items"
+    ][0],
 }
 
 
@@ -429,7 +497,14 @@ def request_for(route: Route, ids: Ids, query: bool = True) -> tuple[str, Any]:
 
 # Makers that bring other objects along (a line its order, an order its task, a task its asset),
 # most specific first: what they bring is not made again.
-_SPECIFIC = {"line_id": 0, "order_file_id": 0, "work_order_id": 1, "task_id": 2}
+_SPECIFIC = {
+    "line_id": 0,
+    "order_file_id": 0,
+    "assigned": 0,
+    "assignable": 1,
+    "work_order_id": 1,
+    "task_id": 2,
+}
 
 
 def make_objects(api: Api, route: Route) -> Ids:

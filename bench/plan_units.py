@@ -1,0 +1,99 @@
+"""The service-plan routes, as the capacity benchmark measures them (route_units.py): each kind's
+set-up requests (a plan to read, an asset to assign it to) are not part of its figure."""
+
+from typing import Any
+
+from bench.route_units import Request
+from bench.stack import InProcessClient
+
+SERVICES = [
+    {
+        "name": "500 h service",
+        "conditions": {"hours": {"every_h": 500, "notify_before_h": 50, "offset_h": 250}},
+    },
+    {"name": "Yearly inspection", "conditions": {"date": {"every_months": 12, "notify_before_days": 30}}},
+]
+PLAN = {"name": "Excavator 20 t", "planned_services": SERVICES, "public": {"brand": "Acme", "model": "X-200"}}
+
+
+def plan_requests(api: InProcessClient) -> list[Request]:
+    made: dict[str, Any] = {}
+
+    def call(method: str, path: str, body: Any = None) -> Any:
+        return api.request(method, path, body).json()
+
+    def a_plan() -> str:
+        if "plan" not in made:
+            made["plan"] = call("POST", "/plans", PLAN)["id"]
+        return str(made["plan"])
+
+    def an_asset(n: int) -> str:
+        asset = call("POST", "/assets", {"name": f"Excavator {n}", "type": "machine", "meters": ["hours"]})
+        api.request("POST", f"/assets/{asset['id']}/readings", {"hours": 730 + n})
+        return str(asset["id"])
+
+    def add(n: int, plan_id: str | None = None) -> Any:
+        entry = {"asset_id": an_asset(n), "plan_id": plan_id or a_plan(), "provide_for": True}
+        made.setdefault("assigned", []).append(entry)
+        return api.request("PUT", "/plan-assignments", {"add": [entry]})
+
+    def remove(n: int) -> Any:
+        add(1000 + n)  # set up: the assignment to remove
+        entry = made["assigned"].pop()
+        removal = {"asset_id": entry["asset_id"], "plan_id": entry["plan_id"]}
+        return api.request("PUT", "/plan-assignments", {"remove": [removal]})
+
+    def revise(n: int) -> Any:
+        plan = call("POST", "/plans", PLAN)
+        add(2000 + n, plan["id"])  # set up: in use, so a change of its services is a new revision
+        service = {
+            **SERVICES[0],
+            "id": plan["planned_services"][0]["id"],
+            "conditions": {"hours": {"every_h": 400}},
+        }
+        return api.request("PATCH", f"/plans/{plan['id']}", {"planned_services": [service, SERVICES[1]]})
+
+    def register(n: int) -> Any:
+        plan = call("POST", "/plans", PLAN)
+        entry = add(3000 + n, plan["id"])  # set up: an asset with the plan's two tasks
+        asset_id = entry.json()["results"][0]["asset_id"]
+        services = [{"planned_service_id": service["id"]} for service in plan["planned_services"]]
+        return api.request("POST", "/registrations", {"asset_id": asset_id, "services": services})
+
+    def delete(n: int) -> Any:
+        return api.request("DELETE", f"/plans/{call('POST', '/plans', PLAN)['id']}")
+
+    return [
+        Request(
+            "write a plan (2 services)", ("POST", "/plans"), lambda n: api.request("POST", "/plans", PLAN)
+        ),
+        Request("list own plans", ("GET", "/plans"), lambda n: api.request("GET", "/plans?limit=50")),
+        Request(
+            "list published plans",
+            ("GET", "/plans/public"),
+            lambda n: api.request("GET", "/plans/public?brand=acme&model=x-200&limit=50"),
+        ),
+        Request(
+            "read a plan", ("GET", "/plans/{plan_id}"), lambda n: api.request("GET", f"/plans/{a_plan()}")
+        ),
+        Request(
+            "rename a plan",
+            ("PATCH", "/plans/{plan_id}"),
+            lambda n: api.request("PATCH", f"/plans/{a_plan()}", {"name": f"Excavator {n}"}),
+        ),
+        Request("revise a plan in use", ("PATCH", "/plans/{plan_id}"), revise),
+        Request("delete an unused plan", ("DELETE", "/plans/{plan_id}"), delete),
+        Request(
+            "read a plan's revision",
+            ("GET", "/plans/{plan_id}/revisions/{revision}"),
+            lambda n: api.request("GET", f"/plans/{a_plan()}/revisions/1"),
+        ),
+        Request("assign a plan and provide (2 tasks)", ("PUT", "/plan-assignments"), add),
+        Request("remove an assignment (2 tasks)", ("PUT", "/plan-assignments"), remove),
+        Request("register both services of a plan", ("POST", "/registrations"), register),
+        Request(
+            "list assignments",
+            ("GET", "/plan-assignments"),
+            lambda n: api.request("GET", "/plan-assignments?limit=50"),
+        ),
+    ]

@@ -1,0 +1,108 @@
+"""Data access for plan assignments (A1-A4 in docs/data-model.md).
+
+An assignment is one item in the asset owner's partition, ``ASSIGN#<asset id>#<plan id>``, so an
+asset's assignments are one key range and its tasks, which the assignment makes, are written in
+the same transaction as the asset's summary. The plan's assignments (by revision) are in GSI7,
+a provider's (by plan) in GSI6.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from shared.data import keys, plan_keys
+from shared.data.dynamo import TABLE_NAME, client, from_item, key, to_item, to_values
+from shared.data.pages import PageResult, query_all, query_page
+
+if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+
+def indexed(item: dict[str, Any]) -> dict[str, Any]:
+    """The assignment with its index keys: the plan's (GSI7) and, when it has one, its provider's
+    (GSI6)."""
+    owner = keys.account_of(item["PK"])
+    out = {name: value for name, value in item.items() if not name.startswith(("GSI6", "GSI7"))}
+    out["GSI7PK"] = plan_keys.plan_assignments_gsi7pk(item["plan_id"])
+    out["GSI7SK"] = plan_keys.plan_assignments_gsi7sk(int(item["revision"]), owner, item["asset_id"])
+    if item.get("provider"):
+        out["GSI6PK"] = plan_keys.provided_gsi6pk(item["provider"])
+        out["GSI6SK"] = plan_keys.provided_gsi6sk(item["plan_id"], item["asset_id"])
+    return out
+
+
+def new_item(account_id: str, asset_id: str, plan_id: str) -> dict[str, Any]:
+    return {
+        "PK": keys.account_pk(account_id),
+        "SK": plan_keys.assignment_sk(asset_id, plan_id),
+        "entity": "assignment",
+        "asset_id": asset_id,
+        "plan_id": plan_id,
+    }
+
+
+def asset_assignments(account_id: str, asset_id: str) -> list[dict[str, Any]]:
+    """Every assignment of one asset, consistently (A1)."""
+    request = {
+        "TableName": TABLE_NAME,
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+        "ExpressionAttributeValues": to_values(
+            {":pk": keys.account_pk(account_id), ":prefix": plan_keys.asset_assignments_prefix(asset_id)}
+        ),
+        "ConsistentRead": True,
+    }
+    return list(query_all(request))
+
+
+def get(account_id: str, asset_id: str, plan_id: str) -> dict[str, Any] | None:
+    found = client.get_item(
+        TableName=TABLE_NAME,
+        Key=key(keys.account_pk(account_id), plan_keys.assignment_sk(asset_id, plan_id)),
+        ConsistentRead=True,
+    ).get("Item")
+    return from_item(found) if found else None
+
+
+def put(item: dict[str, Any], seen: int | None) -> "TransactWriteItemTypeDef":
+    """A transaction part that stores the assignment as the next version of what was read."""
+    part: dict[str, Any] = {"TableName": TABLE_NAME, "Item": to_item(indexed(item))}
+    if seen is None:
+        part["ConditionExpression"] = "attribute_not_exists(PK)"
+    else:
+        part["ConditionExpression"] = "version = :seen"
+        part["ExpressionAttributeValues"] = {":seen": {"N": str(seen)}}
+    return {"Put": part}  # type: ignore[typeddict-item]
+
+
+def delete(item: dict[str, Any]) -> "TransactWriteItemTypeDef":
+    return {
+        "Delete": {
+            "TableName": TABLE_NAME,
+            "Key": key(item["PK"], item["SK"]),
+            "ConditionExpression": "version = :seen",
+            "ExpressionAttributeValues": {":seen": {"N": str(item["version"])}},
+        }
+    }
+
+
+def account_page(account_id: str, asset_id: str | None, limit: int, cursor: str | None) -> PageResult:
+    """The account's assignments, or one asset's, by asset (A1)."""
+    pk = keys.account_pk(account_id)
+    prefix = plan_keys.asset_assignments_prefix(asset_id) if asset_id else "ASSIGN#"
+    return query_page(
+        key_condition="PK = :pk AND begins_with(SK, :prefix)",
+        values=to_values({":pk": pk, ":prefix": prefix}),
+        partition={"PK": pk},
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+def plan_in_use(plan_id: str) -> bool:
+    """Whether any asset has the plan, at any revision (A3): one index entry is enough."""
+    response = client.query(
+        TableName=TABLE_NAME,
+        IndexName="GSI7",
+        KeyConditionExpression="GSI7PK = :pk",
+        ExpressionAttributeValues=to_values({":pk": plan_keys.plan_assignments_gsi7pk(plan_id)}),
+        Limit=1,
+    )
+    return bool(response.get("Items"))

@@ -1,0 +1,55 @@
+"""Key layout of service plans and their assignments (P1-P5, A1-A4 in docs/data-model.md)."""
+
+from shared.data.keys import ACCOUNT
+
+# Service plans (issue 15, docs/data-model.md P1-P4). Plans are read across accounts (public
+# plans, network plans, the plans of assignments), by id alone: a plan has a partition of its own,
+# ``PLAN#<id>``, with the plan (``#PLAN``, holding its owner) and the revisions it had before its
+# current one (``REV#<n>``); its owner's plans are found in GSI3.
+PLAN_SK = "#PLAN"
+
+
+def plan_pk(plan_id: str) -> str:
+    return f"PLAN#{plan_id}"
+
+
+def plan_revision_sk(revision: int) -> str:
+    return f"REV#{revision:06d}"
+
+
+def own_plans_gsi3pk(account_id: str) -> str:
+    """The plans an account owns, by id (GSI3, whose sort key is the plan id)."""
+    return f"{ACCOUNT}{account_id}#PLANS"
+
+
+def public_plans_gsi1pk(brand: str, model: str) -> str:
+    """Plans published for a brand and model, across accounts (GSI1; both case-folded)."""
+    folded = brand.casefold()  # its length first: a brand may hold "#"
+    return f"PUBLICPLAN#{len(folded)}#{folded}#{model.casefold()}"
+
+
+# Plan assignments (A1-A4): in the asset owner's partition, beside the asset; the plan's
+# assignments by revision in GSI7, the provider's by plan in GSI6 (both overloaded, ALL projected).
+def assignment_sk(asset_id: str, plan_id: str) -> str:
+    return f"ASSIGN#{asset_id}#{plan_id}"
+
+
+def asset_assignments_prefix(asset_id: str) -> str:
+    return f"ASSIGN#{asset_id}#"
+
+
+def plan_assignments_gsi7pk(plan_id: str) -> str:
+    return f"PLAN#{plan_id}#ASSIGNED"
+
+
+def plan_assignments_gsi7sk(revision: int, account_id: str, asset_id: str) -> str:
+    return f"{revision:06d}#{account_id}#{asset_id}"
+
+
+def provided_gsi6pk(provider: str) -> str:
+    """The assignments an account provides for, across asset owners (GSI6)."""
+    return f"{ACCOUNT}{provider}#PROVIDES"
+
+
+def provided_gsi6sk(plan_id: str, asset_id: str) -> str:
+    return f"{plan_id}#{asset_id}"

@@ -1,0 +1,36 @@
+"""The route table's rows for service plans (docs/plans.md)."""
+
+from shared.routes.model import FILE_DROP as _FILE_DROP
+from shared.routes.model import Route
+from shared.routes.model import writes as _writes
+
+# One row per endpoint; kept as a table on purpose (ruff format would spread every row over lines).
+# fmt: off
+# Assignments: the plans (and marking one used), the assets, their tasks and assignments, written in
+# one transaction per entry; a removal deletes its tasks' file marks after (file_links).
+_ASSIGN = _writes("BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem")
+ROWS: tuple[Route, ...] = (
+    Route("POST", "/plans", "functions.plans.create_plan", "Write a service plan", "plans",
+          _writes("PutItem")),
+    Route("GET", "/plans", "functions.plans.list_plans", "List the service plans you own", "plans",
+          ("Query",)),
+    Route("GET", "/plans/public", "functions.plans.list_public_plans",
+          "List the service plans published for a brand and model", "plans", ("Query", "BatchGetItem")),
+    Route("GET", "/plans/{plan_id}", "functions.plans.get_plan", "Read a service plan", "plans",
+          ("GetItem",)),
+    Route("PATCH", "/plans/{plan_id}", "functions.plans.update_plan",
+          "Change a service plan; one in use gets a new revision", "plans", _writes("GetItem", "PutItem")),
+    Route("DELETE", "/plans/{plan_id}", "functions.plans.delete_plan", "Delete a service plan nobody uses",
+          "plans", ("GetItem", "Query", "DeleteItem")),
+    Route("GET", "/plans/{plan_id}/revisions/{revision}", "functions.plans.get_plan_revision",
+          "Read a revision of a service plan", "plans", ("GetItem",)),
+    Route("PUT", "/plan-assignments", "functions.plans.change_assignments",
+          "Assign plans to assets and remove them, up to 500 of each", "plans", _ASSIGN, timeout_seconds=29,
+          memory_mb=1024, storage=_FILE_DROP),
+    Route("GET", "/plan-assignments", "functions.plans.list_assignments", "List the plans on your assets",
+          "plans", ("Query", "BatchGetItem")),
+    Route("POST", "/registrations", "functions.plans.register_services",
+          "Register planned services performed or skipped on an asset", "plans",
+          _writes("BatchGetItem", "Query", "PutItem", "UpdateItem")),
+)
+# fmt: on

@@ -1,0 +1,229 @@
+"""Plan assignments (A1-A4): a plan on an asset, with or without a provider, in bulk.
+
+``PUT /plan-assignments`` adds and removes up to 500 of each, every entry on its own: one
+transaction per entry with its asset's summary, the entries of one asset one after the other,
+assets side by side. An entry that is refused is answered with the status it alone would get;
+the others go on. Activation (plan and provider) makes a task per planned service in the same
+transaction as the assignment; removal deletes the assignment's tasks with it.
+"""
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from functools import partial
+from threading import Lock
+from typing import Any
+
+from shared.clock import to_iso
+from shared.data import assignments_repo, plans_repo, tasks_repo
+from shared.data.catalogue_repo import Moved
+from shared.faults import Fault, conflict, invalid, not_found
+from shared.http.errors import from_fault
+from shared.models.assignments import (
+    Assignment,
+    AssignmentAdd,
+    AssignmentChangeResult,
+    AssignmentChanges,
+    AssignmentError,
+    AssignmentPage,
+    AssignmentQuery,
+    AssignmentRemove,
+    AssignmentResult,
+)
+from shared.services import file_links
+from shared.services.plan_access import visible_plan
+from shared.services.plan_tasks import last_position, plan_tasks
+from shared.services.task_deletes import PARALLEL_ASSETS
+from shared.services.task_transactions import commit, guarded, load_asset, put
+
+MARK_ATTEMPTS = 5
+
+
+class Plans:
+    """The plans a request names, each read once; the first assignment of a plan's current
+    revision marks it used, conditioned on the version read (docs/plans.md, "Revisions")."""
+
+    def __init__(self, caller: str) -> None:
+        self.caller, self.lock, self.seen = caller, Lock(), dict[str, tuple[dict[str, Any], str]]()
+
+    def get(self, plan_id: str, field: str) -> tuple[dict[str, Any], str]:
+        with self.lock:
+            if plan_id not in self.seen:
+                self.seen[plan_id] = visible_plan(self.caller, plan_id, field)
+            return self.seen[plan_id]
+
+    def current_revision(self, plan_id: str, field: str) -> dict[str, Any]:
+        """The plan as it is when its current revision is handed to a new assignment."""
+        for _ in range(MARK_ATTEMPTS):
+            plan, access = self.get(plan_id, field)
+            if plan.get("used"):
+                return plan
+            with self.lock:
+                try:
+                    plans_repo.mark_used(plan_id, int(plan["version"]))
+                    plan = {**plan, "used": True, "version": int(plan["version"]) + 1}
+                    self.seen[plan_id] = (plan, access)
+                    return plan
+                except Moved:
+                    del self.seen[plan_id]  # read it again: it may have a new revision
+        raise conflict("the plan kept changing while it was assigned; send the request again", field)
+
+
+def _services_of(plan: dict[str, Any], revision: int) -> list[dict[str, Any]]:
+    if revision == int(plan["revision"]):
+        return list(plan["planned_services"])
+    stored = plans_repo.get_revision(plan["id"], revision)
+    return list(stored["planned_services"]) if stored else []
+
+
+def _matches(plan: dict[str, Any], asset: dict[str, Any]) -> bool:
+    listing = plan.get("public") or {}
+    return (str(asset.get("brand") or "").casefold(), str(asset.get("model") or "").casefold()) == (
+        str(listing.get("brand", "")).casefold(),
+        str(listing.get("model", "")).casefold(),
+    )
+
+
+def view(item: dict[str, Any], plan: dict[str, Any] | None) -> Assignment:
+    revision = int(item["revision"])
+    return Assignment.model_validate(
+        {
+            **item,
+            "plan_owner_account_id": item["plan_owner"],
+            "provider_account_id": item.get("provider"),
+            "outdated": plan is not None and revision < int(plan["revision"]),
+            "task_ids": item.get("task_ids") or [],
+        }
+    )
+
+
+def _add(
+    caller: str, index: int, entry: AssignmentAdd, plans: Plans, now: datetime
+) -> tuple[int, Assignment]:
+    where = f"body.add.{index}"
+
+    def step() -> tuple[int, Assignment]:
+        context = load_asset(caller, entry.asset_id, f"{where}.asset_id")
+        asset = context.asset
+        assert asset is not None
+        plan, access = plans.get(entry.plan_id, f"{where}.plan_id")
+        if access == "public" and not _matches(plan, asset):
+            reason = "the plan is published for another brand or model than the asset's"
+            raise invalid(f"{where}.plan_id", reason, "plan_not_for_asset")
+        existing = assignments_repo.get(caller, entry.asset_id, entry.plan_id)
+        provider = existing.get("provider") if existing else None
+        if existing is not None and (provider or not entry.provide_for):
+            if provider and provider != caller and entry.provide_for:
+                reason = "another provider provides for this plan on the asset"
+                raise conflict(reason, f"{where}.provide_for", "provided_by_other")
+            return 200, view(existing, plan)  # as asked already
+        if existing is None:
+            plan = plans.current_revision(entry.plan_id, f"{where}.plan_id")
+            item = assignments_repo.new_item(caller, entry.asset_id, entry.plan_id)
+            item.update(plan_owner=plan["owner"], revision=int(plan["revision"]), created_at=to_iso(now))
+            if entry.last_service is not None:
+                item["last_service"] = entry.last_service.model_dump(mode="json", exclude_none=True)
+        else:
+            item = dict(existing)
+        seen = int(existing["version"]) if existing else None
+        last = entry.last_service.model_dump(exclude_none=True) if entry.last_service else None
+        tasks = []
+        if entry.provide_for:
+            item["provider"] = caller
+            services = _services_of(plan, int(item["revision"]))
+            tasks = plan_tasks(
+                caller, context, item, services, last_position(last, now, f"{where}.last_service"), now, where
+            )
+        item.update(
+            state="active" if item.get("provider") else "pending",
+            task_ids=[task["id"] for task in tasks],
+            version=(seen or 0) + 1,
+            updated_at=to_iso(now),
+        )
+        parts, made = [assignments_repo.put(item, seen)], []
+        for new in tasks:
+            task, part = put(caller, context, new, None, now)
+            made.append(task)
+            parts.append(part)
+        commit(caller, context, [*context.tasks, *made], parts, now, task_count_delta=len(made))
+        return (201 if existing is None else 200), view(item, plan)
+
+    return guarded(step, None)
+
+
+def _remove(caller: str, index: int, entry: AssignmentRemove, now: datetime) -> tuple[int, None]:
+    where = f"body.remove.{index}"
+
+    def step() -> list[dict[str, Any]]:
+        existing = assignments_repo.get(caller, entry.asset_id, entry.plan_id)
+        if existing is None:
+            raise not_found("Assignment", where)
+        context = load_asset(caller, entry.asset_id, f"{where}.asset_id")
+        context.tasks = tasks_repo.asset_tasks(caller, entry.asset_id) if not context.tasks else context.tasks
+        owned = set(existing.get("task_ids") or [])
+        gone = [task for task in context.tasks if task["id"] in owned]
+        kept = [task for task in context.tasks if task["id"] not in owned]
+        parts = [assignments_repo.delete(existing), *(tasks_repo.delete_task(caller, task) for task in gone)]
+        commit(caller, context, kept, parts, now, task_count_delta=-len(gone))
+        return gone
+
+    gone = guarded(step, None)
+    if gone:
+        file_links.tasks_deleted(caller, gone, file_links.asset_prefix(entry.asset_id))
+    return 204, None
+
+
+def _result(
+    operation: str, index: int, entry: Any, run: Callable[[], tuple[int, Assignment | None]]
+) -> AssignmentResult:
+    ids = {"index": index, "operation": operation, "asset_id": entry.asset_id, "plan_id": entry.plan_id}
+    try:
+        status, assignment = run()
+    except Fault as fault:
+        error = from_fault(fault)
+        body = error.body()["error"]
+        field = body["details"][0]["field"] if body.get("details") else None
+        return AssignmentResult(
+            **ids,
+            status=error.status,
+            error=AssignmentError(code=body["code"], message=body["message"], field=field),
+        )
+    return AssignmentResult(**ids, status=status, assignment=assignment)
+
+
+def change_assignments(caller: str, body: AssignmentChanges, now: datetime) -> AssignmentChangeResult:
+    plans = Plans(caller)
+    jobs: list[tuple[str, Callable[[], AssignmentResult]]] = []
+    for index, add in enumerate(body.add):
+        jobs.append(
+            (add.asset_id, partial(_result, "add", index, add, partial(_add, caller, index, add, plans, now)))
+        )
+    for index, remove in enumerate(body.remove):
+        jobs.append(
+            (
+                remove.asset_id,
+                partial(_result, "remove", index, remove, partial(_remove, caller, index, remove, now)),
+            )
+        )
+    by_asset: dict[str, list[Callable[[], AssignmentResult]]] = {}
+    for asset_id, job in jobs:
+        by_asset.setdefault(asset_id, []).append(job)
+
+    def run(group: list[Callable[[], AssignmentResult]]) -> list[AssignmentResult]:
+        return [job() for job in group]  # one asset's entries one after the other
+
+    with ThreadPoolExecutor(max_workers=PARALLEL_ASSETS) as pool:
+        results = [result for group in pool.map(run, by_asset.values()) for result in group]
+    results.sort(key=lambda result: (result.operation != "add", result.index))
+    succeeded = sum(1 for result in results if result.error is None)
+    return AssignmentChangeResult(succeeded=succeeded, failed=len(results) - succeeded, results=results)
+
+
+def list_assignments(caller: str, query: AssignmentQuery) -> AssignmentPage:
+    """The caller's assignments (of its assets), by asset."""
+    page = assignments_repo.account_page(caller, query.asset_id, query.limit, query.next)
+    plan_ids = {item["plan_id"] for item in page.items}
+    plans = {plan["id"]: plan for plan in plans_repo.get_many(plan_ids)}
+    return AssignmentPage(
+        items=[view(item, plans.get(item["plan_id"])) for item in page.items], next=page.next
+    )

@@ -1,0 +1,98 @@
+"""The service tasks an active assignment makes: one per planned service of its revision.
+
+A plan task is a service task like any other (due engine, notifications, completion, history);
+it also names the plan, planned service, revision and provider it carries out (``plan``), and
+its first occurrence is placed on the plan's grid (shared/domain/plans.py).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from shared.data import task_items
+from shared.data.tasks_repo import Context
+from shared.domain.due import Position
+from shared.domain.plans import at_activation, first_occurrence, task_conditions
+from shared.faults import FieldIssue, Invalid
+from shared.ids import new_child_id
+from shared.services.task_engine import occurrence_to_dict
+from shared.services.task_rules import MAX_OPEN_TASKS, NEEDS, in_future
+from shared.services.task_transactions import time_zone
+
+
+def _fits(services: list[dict[str, Any]], asset: dict[str, Any], field: str) -> None:
+    """Every meter the plan counts on is one the asset has, else no task could ever fall due."""
+    for kind, need in NEEDS.items():
+        if any(kind in service["conditions"] for service in services) and need.meter not in asset.get(
+            "meters", []
+        ):
+            reason = (
+                f"the plan has {need.condition} and the asset has no {need.device}; "
+                "add the meter to the asset first"
+            )
+            raise Invalid(need.code, reason, [FieldIssue(field, reason)])
+
+
+def _room(context: Context, adding: int, field: str) -> None:
+    open_tasks = sum(1 for task in context.tasks if task["state"] == "open")
+    if open_tasks + adding > MAX_OPEN_TASKS:
+        reason = (
+            f"the asset has {open_tasks} open tasks and the plan adds {adding}; "
+            f"{MAX_OPEN_TASKS} is the most an asset can have"
+        )
+        raise Invalid("too_many_tasks", reason, [FieldIssue(field, reason)])
+
+
+def last_position(last: dict[str, Any] | None, now: datetime, field: str) -> Position | None:
+    """The last service as the engine takes it (its time must not be in the future)."""
+    if last is None:
+        return None
+    at = last["at"]
+    in_future(at, now, f"{field}.at")
+    return Position(at, last.get("odometer_km"), last.get("hours"))
+
+
+def plan_tasks(
+    account_id: str,
+    context: Context,
+    assignment: dict[str, Any],
+    services: list[dict[str, Any]],
+    last: Position | None,
+    now: datetime,
+    field: str,
+) -> list[dict[str, Any]]:
+    """New task items for the planned services, active from now on the asset of ``context``."""
+    asset = context.asset
+    assert asset is not None
+    _fits(services, asset, field)
+    _room(context, len(services), field)
+    tz = time_zone(context)
+    current = at_activation(now, asset)
+    tasks = []
+    for service in services:
+        occurrence = first_occurrence(
+            service["conditions"], service["recurrent"], service["anchor"], current, last, tz
+        )
+        fields = {
+            "name": service["name"],
+            "description": service.get("description"),
+            "conditions": task_conditions(service["conditions"]),
+            "repeat": service["recurrent"],
+            "anchor": service["anchor"],
+            "unplanned": False,
+            "attachment_ids": [],
+            "recipients": {"sms": [], "emails": [], "push": False},
+            "plan": {
+                "plan_id": assignment["plan_id"],
+                "planned_service_id": service["id"],
+                "revision": int(assignment["revision"]),
+                "provider_account_id": assignment.get("provider"),
+            },
+        }
+        fields = {name: value for name, value in fields.items() if value is not None}
+        task_id = new_child_id("tsk", asset["id"])
+        tasks.append(
+            task_items.new_task_item(
+                account_id, task_id, asset["id"], fields, occurrence_to_dict(occurrence), now
+            )
+        )
+    return tasks

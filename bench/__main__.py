@@ -16,7 +16,7 @@ from typing import Any, cast
 from bench import cold_start
 from bench.report import REPORT_FILE, ROOT, Section, machine, now, write
 
-BENCHMARKS = ("cold", "units", "calls", "http", "tasks", "eval", "orders")
+BENCHMARKS = ("cold", "units", "calls", "http", "tasks", "eval", "orders", "plans")
 
 
 def _guarded(title: str, run: Callable[[], Section]) -> Section:
@@ -66,11 +66,12 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             )
         )
-    if {"units", "calls", "http", "tasks", "eval", "orders"} & set(chosen):
+    if {"units", "calls", "http", "tasks", "eval", "orders", "plans"} & set(chosen):
         from bench import (  # noqa: PLC0415
             due_work,
             dynamodb_calls,
             evaluation,
+            plans,
             route_units,
             stack,
             throughput,
@@ -102,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
             if "orders" in chosen:
                 print("work orders: calls per change, list pages at 20,000 orders ...", flush=True)
                 sections.append(_guarded("7. Work orders", lambda: work_orders.run(local)))
+            if "plans" in chosen:
+                print("service plans: a bulk assignment of 500 assets ...", flush=True)
+                sections.append(_guarded("8. Service plans", lambda: plans.run(local)))
         finally:
             local.stop()
     write(started_at, info, sections, time.perf_counter() - started, args.report.resolve())

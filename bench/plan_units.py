@@ -60,6 +60,17 @@ def plan_requests(api: InProcessClient) -> list[Request]:
         services = [{"planned_service_id": service["id"]} for service in plan["planned_services"]]
         return api.request("POST", "/registrations", {"asset_id": asset_id, "services": services})
 
+    def apply(n: int) -> Any:
+        plan = call("POST", "/plans", PLAN)
+        add(4000 + n, plan["id"])  # set up: an asset on revision 1, then revision 2
+        service = {
+            **SERVICES[0],
+            "id": plan["planned_services"][0]["id"],
+            "conditions": {"hours": {"every_h": 400}},
+        }
+        api.request("PATCH", f"/plans/{plan['id']}", {"planned_services": [service, SERVICES[1]]})
+        return api.request("POST", f"/plans/{plan['id']}/revisions/2/apply", {})
+
     def delete(n: int) -> Any:
         return api.request("DELETE", f"/plans/{call('POST', '/plans', PLAN)['id']}")
 
@@ -87,6 +98,11 @@ def plan_requests(api: InProcessClient) -> list[Request]:
             "read a plan's revision",
             ("GET", "/plans/{plan_id}/revisions/{revision}"),
             lambda n: api.request("GET", f"/plans/{a_plan()}/revisions/1"),
+        ),
+        Request(
+            "apply a revision to one asset (1 task changed)",
+            ("POST", "/plans/{plan_id}/revisions/{revision}/apply"),
+            apply,
         ),
         Request("assign a plan and provide (2 tasks)", ("PUT", "/plan-assignments"), add),
         Request("remove an assignment (2 tasks)", ("PUT", "/plan-assignments"), remove),

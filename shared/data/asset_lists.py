@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.clock import to_iso
-from shared.data import keys
+from shared.data import keys, plan_keys
 from shared.data.dynamo import get_items, key, to_values
 from shared.data.pages import PageResult, query_page
 from shared.domain.assets import fold
@@ -57,6 +57,22 @@ def list_assets(account_id: str, wanted: AssetFilter, now: datetime) -> PageResu
         filter_expression=" AND ".join(filters) or None,
     )
     return _whole(page) if index else page
+
+
+def on_plan(account_id: str, plan_id: str, limit: int, cursor: str | None) -> PageResult:
+    """One page of the account's assets on a plan (A5): its assignments' index entries, then the
+    assets read whole (BatchGetItem)."""
+    gsi7pk = plan_keys.plan_assignments_gsi7pk(plan_id)
+    page = query_page(
+        key_condition="GSI7PK = :pk AND begins_with(GSI7SK, :owner)",
+        values=to_values({":pk": gsi7pk, ":owner": plan_keys.owner_assignments_prefix(account_id)}),
+        partition={"GSI7PK": gsi7pk},
+        limit=limit,
+        cursor=cursor,
+        index="GSI7",
+    )
+    assets = [{"PK": item["PK"], "SK": keys.asset_sk(item["asset_id"])} for item in page.items]
+    return _whole(PageResult(assets, page.next))
 
 
 def _whole(page: PageResult) -> PageResult:

@@ -9,8 +9,10 @@ a provider's (by plan) in GSI6.
 from typing import TYPE_CHECKING, Any
 
 from shared.data import keys, plan_keys
-from shared.data.dynamo import TABLE_NAME, client, from_item, key, to_item, to_values
+from shared.data.dynamo import TABLE_NAME, client, from_item, get_items, key, to_item, to_values
 from shared.data.pages import PageResult, query_all, query_page
+from shared.data.settings_repo import settings_key, to_settings
+from shared.domain.accounts import AccountSettings
 
 if TYPE_CHECKING:  # the stubs are a dev dependency, not in the Lambda layer
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
@@ -22,7 +24,7 @@ def indexed(item: dict[str, Any]) -> dict[str, Any]:
     owner = keys.account_of(item["PK"])
     out = {name: value for name, value in item.items() if not name.startswith(("GSI6", "GSI7"))}
     out["GSI7PK"] = plan_keys.plan_assignments_gsi7pk(item["plan_id"])
-    out["GSI7SK"] = plan_keys.plan_assignments_gsi7sk(int(item["revision"]), owner, item["asset_id"])
+    out["GSI7SK"] = plan_keys.plan_assignments_gsi7sk(owner, int(item["revision"]), item["asset_id"])
     if item.get("provider"):
         out["GSI6PK"] = plan_keys.provided_gsi6pk(item["provider"])
         out["GSI6SK"] = plan_keys.provided_gsi6sk(item["plan_id"], item["asset_id"])
@@ -96,6 +98,23 @@ def account_page(account_id: str, asset_id: str | None, limit: int, cursor: str 
     )
 
 
+def owner_assignments_of_plan(account_id: str, plan_id: str) -> list[dict[str, Any]]:
+    """One asset owner's assignments of a plan, at every revision (A5): the index's copies, which
+    may be a moment old; a write reads the assignment itself again."""
+    request = {
+        "TableName": TABLE_NAME,
+        "IndexName": "GSI7",
+        "KeyConditionExpression": "GSI7PK = :pk AND begins_with(GSI7SK, :owner)",
+        "ExpressionAttributeValues": to_values(
+            {
+                ":pk": plan_keys.plan_assignments_gsi7pk(plan_id),
+                ":owner": plan_keys.owner_assignments_prefix(account_id),
+            }
+        ),
+    }
+    return list(query_all(request))
+
+
 def plan_in_use(plan_id: str) -> bool:
     """Whether any asset has the plan, at any revision (A3): one index entry is enough."""
     response = client.query(
@@ -106,3 +125,25 @@ def plan_in_use(plan_id: str) -> bool:
         Limit=1,
     )
     return bool(response.get("Items"))
+
+
+def prefetch(
+    account_id: str, pairs: list[tuple[str, str]]
+) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], dict[str, Any]], AccountSettings]:
+    """What a bulk change reads first, in BatchGetItems of 100 keys (consistent): the assets,
+    the assignments of the (asset, plan) pairs and the account's settings. Returns the assets by
+    id, the assignments by (asset id, plan id) and the settings."""
+    pk = keys.account_pk(account_id)
+    asset_ids = sorted({asset_id for asset_id, _ in pairs})
+    wanted = [key(pk, keys.asset_sk(asset_id)) for asset_id in asset_ids]
+    wanted += [
+        key(pk, plan_keys.assignment_sk(asset_id, plan_id)) for asset_id, plan_id in dict.fromkeys(pairs)
+    ]
+    wanted.append(settings_key(account_id))
+    found = get_items(wanted)
+    assets = {item["id"]: item for item in found if item.get("entity") == "asset"}
+    assignments = {
+        (item["asset_id"], item["plan_id"]): item for item in found if item.get("entity") == "assignment"
+    }
+    settings = next((item for item in found if item["SK"] == keys.SETTINGS_SK), None)
+    return assets, assignments, to_settings(settings)

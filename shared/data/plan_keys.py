@@ -42,8 +42,13 @@ def plan_assignments_gsi7pk(plan_id: str) -> str:
     return f"PLAN#{plan_id}#ASSIGNED"
 
 
-def plan_assignments_gsi7sk(revision: int, account_id: str, asset_id: str) -> str:
-    return f"{revision:06d}#{account_id}#{asset_id}"
+def plan_assignments_gsi7sk(account_id: str, revision: int, asset_id: str) -> str:
+    """By asset owner, then revision: one owner's assignments of the plan are one key range."""
+    return f"{account_id}#{revision:06d}#{asset_id}"
+
+
+def owner_assignments_prefix(account_id: str) -> str:
+    return f"{account_id}#"
 
 
 def provided_gsi6pk(provider: str) -> str:

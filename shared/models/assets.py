@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from shared.ids import ID_PATTERNS
 from shared.models.common import (
     LEAVE_AS_IS,
     CommaList,
@@ -21,6 +22,7 @@ from shared.models.common import (
     ShortText,
     StoredTime,
     WholeNumber,
+    described_pattern,
 )
 
 AssetType = Literal["vehicle", "machine", "equipment", "accessory"]
@@ -116,6 +118,15 @@ class AssetListQuery(QueryParams):
     service_status: Annotated[list[ServiceStatus], CommaList, NotEmpty] | None = Field(
         None, description="Assets whose worst open task has one of these statuses"
     )
+    plan_id: (
+        Annotated[
+            str,
+            Field(
+                pattern=described_pattern(ID_PATTERNS["plan_id"], "not a plan id (pln_ and 26 characters)")
+            ),
+        ]
+        | None
+    ) = Field(None, description="Assets on this service plan (any revision), by revision and asset")
     limit: PageLimit = 50
     next: Cursor | None = None
 

@@ -40,10 +40,31 @@ def _matches(asset: Asset, query: AssetListQuery) -> bool:
         and (query.model is None or fold(asset.model) == fold(query.model))
         and (text is None or any(text in field for field in searched if field))
         and (not query.service_status or asset.service.status in query.service_status)
+        and (query.external_id is None or asset.external_id == query.external_id)
     )
 
 
+# Rounds of a plan's assets a filtered page reads at most before it answers (with ``next``).
+_PLAN_ROUNDS = 20
+
+
+def _on_plan(account_id: str, plan_id: str, query: AssetListQuery, now: datetime) -> AssetPage:
+    """Assets on a plan, the other filters applied as the assets are read: a page is filled
+    from as many of the plan's pages as it takes (at most _PLAN_ROUNDS)."""
+    found: list[Asset] = []
+    cursor = query.next
+    for _ in range(_PLAN_ROUNDS):
+        page = asset_lists.on_plan(account_id, plan_id, query.limit - len(found), cursor)
+        found += [asset for asset in (to_asset(item, now) for item in page.items) if _matches(asset, query)]
+        cursor = page.next
+        if cursor is None or len(found) >= query.limit:
+            break
+    return AssetPage(items=found, next=cursor)
+
+
 def list_assets(account_id: str, query: AssetListQuery, now: datetime) -> AssetPage:
+    if query.plan_id is not None:
+        return _on_plan(account_id, query.plan_id, query, now)
     if query.external_id is not None:
         # An exact reference names at most one asset: two reads, no listing.
         asset_id = assets_repo.find_asset_id_by_external_id(account_id, query.external_id)

@@ -17,7 +17,8 @@ from typing import Any
 from shared.clock import to_iso
 from shared.data import assignments_repo, plans_repo, tasks_repo
 from shared.data.catalogue_repo import Moved
-from shared.faults import Fault, conflict, invalid, not_found
+from shared.data.tasks_repo import Context
+from shared.faults import Fault, NotFound, conflict, invalid, not_found
 from shared.http.errors import from_fault
 from shared.models.assignments import (
     Assignment,
@@ -55,18 +56,46 @@ class Plans:
     def current_revision(self, plan_id: str, field: str) -> dict[str, Any]:
         """The plan as it is when its current revision is handed to a new assignment."""
         for _ in range(MARK_ATTEMPTS):
-            plan, access = self.get(plan_id, field)
-            if plan.get("used"):
-                return plan
-            with self.lock:
+            self.get(plan_id, field)
+            with self.lock:  # one mark per plan, whichever entry comes first
+                plan, access = self.seen[plan_id]
+                if plan.get("used"):
+                    return plan
                 try:
                     plans_repo.mark_used(plan_id, int(plan["version"]))
-                    plan = {**plan, "used": True, "version": int(plan["version"]) + 1}
-                    self.seen[plan_id] = (plan, access)
-                    return plan
                 except Moved:
                     del self.seen[plan_id]  # read it again: it may have a new revision
+                    continue
+                plan = {**plan, "used": True, "version": int(plan["version"]) + 1}
+                self.seen[plan_id] = (plan, access)
+                return plan
         raise conflict("the plan kept changing while it was assigned; send the request again", field)
+
+
+class Loaded:
+    """What a bulk change read up front in batches (assignments_repo.prefetch): each entry's first
+    round uses it; a round again, or an entry after another one of its asset wrote, reads fresh."""
+
+    def __init__(self, caller: str, pairs: list[tuple[str, str]]) -> None:
+        self.caller = caller
+        self.assets, self.assignments, self.settings = assignments_repo.prefetch(caller, pairs)
+        self.written: set[str] = set()
+
+    def read(
+        self, asset_id: str, plan_id: str, field: str, first: bool
+    ) -> tuple[Context, dict[str, Any] | None]:
+        """The asset's context (404 naming ``field`` if there is none) and the assignment."""
+        if not first or asset_id in self.written:
+            return load_asset(self.caller, asset_id, field), assignments_repo.get(
+                self.caller, asset_id, plan_id
+            )
+        asset = self.assets.get(asset_id)
+        if asset is None:
+            raise not_found("Asset", field)
+        context = Context(asset=asset, settings=self.settings)
+        if int(asset.get("task_count", 0)) > 0:
+            context.tasks = tasks_repo.asset_tasks(self.caller, asset_id)
+        return context, self.assignments.get((asset_id, plan_id))
 
 
 def _services_of(plan: dict[str, Any], revision: int) -> list[dict[str, Any]]:
@@ -98,19 +127,20 @@ def view(item: dict[str, Any], plan: dict[str, Any] | None) -> Assignment:
 
 
 def _add(
-    caller: str, index: int, entry: AssignmentAdd, plans: Plans, now: datetime
+    caller: str, index: int, entry: AssignmentAdd, plans: Plans, loaded: Loaded, now: datetime
 ) -> tuple[int, Assignment]:
     where = f"body.add.{index}"
+    rounds = [0]
 
     def step() -> tuple[int, Assignment]:
-        context = load_asset(caller, entry.asset_id, f"{where}.asset_id")
+        rounds[0] += 1
+        context, existing = loaded.read(entry.asset_id, entry.plan_id, f"{where}.asset_id", rounds[0] == 1)
         asset = context.asset
         assert asset is not None
         plan, access = plans.get(entry.plan_id, f"{where}.plan_id")
         if access == "public" and not _matches(plan, asset):
             reason = "the plan is published for another brand or model than the asset's"
             raise invalid(f"{where}.plan_id", reason, "plan_not_for_asset")
-        existing = assignments_repo.get(caller, entry.asset_id, entry.plan_id)
         provider = existing.get("provider") if existing else None
         if existing is not None and (provider or not entry.provide_for):
             if provider and provider != caller and entry.provide_for:
@@ -145,21 +175,28 @@ def _add(
             task, part = put(caller, context, new, None, now)
             made.append(task)
             parts.append(part)
+        loaded.written.add(entry.asset_id)  # the asset moves: the next entry of it reads fresh
         commit(caller, context, [*context.tasks, *made], parts, now, task_count_delta=len(made))
         return (201 if existing is None else 200), view(item, plan)
 
     return guarded(step, None)
 
 
-def _remove(caller: str, index: int, entry: AssignmentRemove, now: datetime) -> tuple[int, None]:
+def _remove(
+    caller: str, index: int, entry: AssignmentRemove, loaded: Loaded, now: datetime
+) -> tuple[int, None]:
     where = f"body.remove.{index}"
+    rounds = [0]
 
     def step() -> list[dict[str, Any]]:
-        existing = assignments_repo.get(caller, entry.asset_id, entry.plan_id)
+        rounds[0] += 1
+        try:
+            context, existing = loaded.read(entry.asset_id, entry.plan_id, where, rounds[0] == 1)
+        except NotFound:
+            existing = None
         if existing is None:
             raise not_found("Assignment", where)
-        context = load_asset(caller, entry.asset_id, f"{where}.asset_id")
-        context.tasks = tasks_repo.asset_tasks(caller, entry.asset_id) if not context.tasks else context.tasks
+        loaded.written.add(entry.asset_id)
         owned = set(existing.get("task_ids") or [])
         gone = [task for task in context.tasks if task["id"] in owned]
         kept = [task for task in context.tasks if task["id"] not in owned]
@@ -193,16 +230,24 @@ def _result(
 
 def change_assignments(caller: str, body: AssignmentChanges, now: datetime) -> AssignmentChangeResult:
     plans = Plans(caller)
+    pairs = [(entry.asset_id, entry.plan_id) for entry in body.add]
+    pairs += [(entry.asset_id, entry.plan_id) for entry in body.remove]
+    loaded = Loaded(caller, pairs)
     jobs: list[tuple[str, Callable[[], AssignmentResult]]] = []
     for index, add in enumerate(body.add):
         jobs.append(
-            (add.asset_id, partial(_result, "add", index, add, partial(_add, caller, index, add, plans, now)))
+            (
+                add.asset_id,
+                partial(_result, "add", index, add, partial(_add, caller, index, add, plans, loaded, now)),
+            )
         )
     for index, remove in enumerate(body.remove):
         jobs.append(
             (
                 remove.asset_id,
-                partial(_result, "remove", index, remove, partial(_remove, caller, index, remove, now)),
+                partial(
+                    _result, "remove", index, remove, partial(_remove, caller, index, remove, loaded, now)
+                ),
             )
         )
     by_asset: dict[str, list[Callable[[], AssignmentResult]]] = {}

@@ -5,16 +5,18 @@ it also names the plan, planned service, revision and provider it carries out (`
 its first occurrence is placed on the plan's grid (shared/domain/plans.py).
 """
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from shared.clock import to_iso
 from shared.data import task_items
 from shared.data.tasks_repo import Context
 from shared.domain.due import Position
 from shared.domain.plans import at_activation, first_occurrence, task_conditions
 from shared.faults import FieldIssue, Invalid
 from shared.ids import new_child_id
-from shared.services.task_engine import occurrence_to_dict
+from shared.services.task_engine import occurrence_to_dict, position_from_dict
 from shared.services.task_rules import MAX_OPEN_TASKS, NEEDS, in_future
 from shared.services.task_transactions import time_zone
 
@@ -51,6 +53,45 @@ def last_position(last: dict[str, Any] | None, now: datetime, field: str) -> Pos
     return Position(at, last.get("odometer_km"), last.get("hours"))
 
 
+def _fields(service: dict[str, Any], assignment: dict[str, Any]) -> dict[str, Any]:
+    """The task's fields that carry out ``service`` for ``assignment`` (its revision and provider)."""
+    fields = {
+        "name": service["name"],
+        "description": service.get("description"),
+        "conditions": task_conditions(service["conditions"]),
+        "repeat": service["recurrent"],
+        "anchor": service["anchor"],
+        "plan": {
+            "plan_id": assignment["plan_id"],
+            "planned_service_id": service["id"],
+            "revision": int(assignment["revision"]),
+            "provider_account_id": assignment.get("provider"),
+        },
+    }
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def replanned(
+    context: Context, task: dict[str, Any], service: dict[str, Any], assignment: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    """A plan task following another revision of its planned service: its fields, and, when its
+    conditions changed, its open occurrence placed again as the assignment would have placed it
+    where that occurrence began (its latest completion, else the activation)."""
+    updated = {name: value for name, value in task.items() if name != "description"}
+    updated.update(_fields(service, assignment), version=int(task["version"]) + 1, updated_at=to_iso(now))
+    same = all(task.get(name) == updated.get(name) for name in ("conditions", "repeat", "anchor"))
+    if task["state"] != "open" or same:
+        return updated
+    began = position_from_dict(task["occurrence"]["start"])
+    known = task.get("completion") or assignment.get("last_service")
+    last = began if task.get("completion") else position_from_dict(known) if known else None
+    fresh = first_occurrence(
+        service["conditions"], service["recurrent"], service["anchor"], began, last, time_zone(context)
+    )
+    updated["occurrence"] = occurrence_to_dict(replace(fresh, number=int(task["occurrence"]["number"])))
+    return updated
+
+
 def plan_tasks(
     account_id: str,
     context: Context,
@@ -73,22 +114,11 @@ def plan_tasks(
             service["conditions"], service["recurrent"], service["anchor"], current, last, tz
         )
         fields = {
-            "name": service["name"],
-            "description": service.get("description"),
-            "conditions": task_conditions(service["conditions"]),
-            "repeat": service["recurrent"],
-            "anchor": service["anchor"],
+            **_fields(service, assignment),
             "unplanned": False,
             "attachment_ids": [],
             "recipients": {"sms": [], "emails": [], "push": False},
-            "plan": {
-                "plan_id": assignment["plan_id"],
-                "planned_service_id": service["id"],
-                "revision": int(assignment["revision"]),
-                "provider_account_id": assignment.get("provider"),
-            },
         }
-        fields = {name: value for name, value in fields.items() if value is not None}
         task_id = new_child_id("tsk", asset["id"])
         tasks.append(
             task_items.new_task_item(

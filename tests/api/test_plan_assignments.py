@@ -227,3 +227,22 @@ def test_two_requests_activating_one_assignment_make_its_tasks_once(api: Api) ->
         thread.join()
     assert sorted(answers) == [200, 200, 200, 201]
     assert len(tasks_of(api, asset)) == 1
+
+
+def test_the_owner_lists_its_assets_on_a_plan_by_service_status(api: Api) -> None:
+    plan, other_plan = make_plan(api), make_plan(api)
+    due_soon = excavator(api, hours=730)  # 750 h is within 50 h: upcoming
+    later = excavator(api, hours=100)  # 250 h: planned
+    elsewhere = excavator(api, hours=740)
+    for asset in (due_soon, later):
+        assign(api, {"asset_id": asset["id"], "plan_id": plan["id"], "provide_for": True})
+    assign(api, {"asset_id": elsewhere["id"], "plan_id": other_plan["id"], "provide_for": True})
+    listed = api.get(f"/assets?plan_id={plan['id']}").json()
+    assert sorted(asset["id"] for asset in listed["items"]) == sorted([due_soon["id"], later["id"]])
+    upcoming = api.get(f"/assets?plan_id={plan['id']}&service_status=upcoming,overdue").json()["items"]
+    assert [asset["id"] for asset in upcoming] == [due_soon["id"]]
+    first = api.get(f"/assets?plan_id={plan['id']}&limit=1").json()
+    second = api.get(f"/assets?plan_id={plan['id']}&limit=1&next={first['next']}").json()
+    assert {first["items"][0]["id"], second["items"][0]["id"]} == {due_soon["id"], later["id"]}
+    assert second["next"] is None
+    assert refusal(api.get("/assets?plan_id=nope"))[:2] == (422, "validation_error")

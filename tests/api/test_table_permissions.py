@@ -282,6 +282,9 @@ def exercise_plans(api: RecordingApi) -> None:
     kept = {**service, "id": plan["planned_services"][0]["id"], "conditions": {"hours": {"every_h": 400}}}
     api.patch(path, {"planned_services": [kept]})
     api.get(f"{path}/revisions/1")
+    for dry_run in (True, False):
+        api.post(f"{path}/revisions/2/apply", {"dry_run": dry_run})
+    api.get(f"/assets?plan_id={plan['id']}&service_status=upcoming")
     api.delete(path)  # in use
     api.request("PUT", "/plan-assignments", {"remove": [entry]})
     api.delete(path)

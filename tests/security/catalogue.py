@@ -304,6 +304,7 @@ BODIES: dict[RouteKey, Callable[[Ids], Any]] = {
     ("PUT", "/plan-assignments"): lambda ids: {
         "add": [{"asset_id": ids["asset_id"], "plan_id": ids["plan_id"], "provide_for": True}]
     },
+    ("POST", "/plans/{plan_id}/revisions/{revision}/apply"): lambda _ids: {"dry_run": False},
     ("POST", "/registrations"): lambda ids: {
         "asset_id": ids["asset_id"],
         "comment": "Filters changed",

@@ -99,22 +99,21 @@ def test_lists_never_show_another_accounts_items(route: Route, api: Api, other_a
 
 
 @pytest.mark.parametrize("route", PROTECTED, ids=label)
-@pytest.mark.parametrize("token", ["none", "expired", "other-key", "garbage"])
-def test_protected_routes_refuse_bad_tokens(route: Route, token: str, api: Api) -> None:
+def test_protected_routes_refuse_bad_tokens(route: Route, api: Api) -> None:
     ids = make_objects(api, route)
     path, body = request_for(route, ids)
-    headers = {
+    bad = {
         "none": {},
         "expired": {
             "Authorization": "Bearer " + issue_token(api.account, key=SIGNING_KEY, ttl=timedelta(seconds=-1))
         },
         "other-key": {"Authorization": "Bearer " + issue_token(api.account, key=b"another-key" * 3)},
         "garbage": {"Authorization": "Bearer not.a.token"},
-    }[token]
+    }
     before = snapshot(api, ids)
-    response = api.request(route.method, path, body, headers=headers, auth=False)
-    assert response.status == 401
-    assert response.json()["error"]["code"] == "unauthorized"
+    for token, headers in bad.items():
+        response = api.request(route.method, path, body, headers=headers, auth=False)
+        assert (response.status, response.json()["error"]["code"]) == (401, "unauthorized"), token
     assert snapshot(api, ids) == before
 
 

@@ -1,0 +1,130 @@
+"""Service plans (issue 15): what a bulk assignment costs per asset.
+
+``PUT /plan-assignments`` with 500 entries, one plan of one planned service, the asset owner
+providing for it (the plan becomes active: a task per asset). DynamoDB calls per asset are all
+the request's calls (its batched reads, the plan's read and mark, each asset's transaction)
+over 500; items written per asset are the items of its writes (a transaction's actions) over
+500. Measured twice: on assets without tasks, and on assets that already have 5 open tasks
+each (their tasks are read, one Query per asset, to keep the asset's summary right).
+**Targets: at most 1.1 calls per asset and 2.1 with 5 tasks each; at most 3 items written per
+asset** (the assignment, the task, the asset). The request runs with its function's parallelism.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from bench.dynamodb_calls import CallCounter
+from bench.report import Section, table
+from bench.stack import InProcessClient, Stack, new_account
+from bench.work_orders import QuickQueries, items_written
+
+ASSETS = 500
+TARGETS = {0: 1.1, 5: 2.1}  # open tasks per asset before: most calls per asset
+MOST_WRITTEN = 3
+PLAN = {
+    "name": "Excavator 500 h",
+    "planned_services": [
+        {"name": "500 h service", "conditions": {"hours": {"every_h": 500, "notify_before_h": 50}}}
+    ],
+}
+TASK = {"name": "Walk-around check", "conditions": {"date": {"every_days": 30}}, "repeat": True}
+
+
+@dataclass
+class Bulk:
+    tasks_before: int
+    calls: int
+    written: float  # the items of one asset's transaction (on average)
+    other_writes: int  # the request's writes beside the assets' transactions (the plan's mark)
+    operations: str
+    succeeded: int
+    seconds: float
+
+
+def _fleet(api: InProcessClient, tasks_each: int) -> list[str]:
+    """500 machines with an hours reading (and ``tasks_each`` open tasks each)."""
+    readings, ids = [], []
+    for n in range(ASSETS):
+        asset = api.request(
+            "POST", "/assets", {"name": f"Excavator {n}", "type": "machine", "meters": ["hours"]}
+        )
+        ids.append(asset.json()["id"])
+        readings.append({"asset_id": ids[-1], "hours": 100 + n})
+    for start in range(0, ASSETS, 1000):
+        api.request("POST", "/readings", {"readings": readings[start : start + 1000]})
+    for _ in range(tasks_each):
+        api.request("POST", "/tasks/batch", {"asset_ids": ids, "task": TASK})
+    return ids
+
+
+def _bulk(stack: Stack, tasks_each: int) -> Bulk:
+    from shared.data.dynamo import client  # noqa: PLC0415
+
+    api = InProcessClient(stack, new_account(f"plans-bulk-{tasks_each}"))
+    with QuickQueries():  # moto would sort the whole table for every Query of the 500 assets
+        return _measured(api, tasks_each, client)
+
+
+def _measured(api: InProcessClient, tasks_each: int, client: Any) -> Bulk:
+    import time  # noqa: PLC0415
+
+    ids = _fleet(api, tasks_each)
+    plan = api.request("POST", "/plans", PLAN).json()
+    body = {"add": [{"asset_id": asset_id, "plan_id": plan["id"], "provide_for": True} for asset_id in ids]}
+    with CallCounter(client) as counter:
+        counter.reset()
+        started = time.perf_counter()
+        answer = api.request("PUT", "/plan-assignments", body).json()
+        seconds = time.perf_counter() - started
+        calls, operations, _ = counter.snapshot()
+        per_asset = counter.items["TransactWriteItems"] / max(1, counter.calls["TransactWriteItems"])
+        other = items_written(counter.calls, counter.items) - counter.items["TransactWriteItems"]
+    return Bulk(tasks_each, calls, per_asset, other, operations, int(answer["succeeded"]), seconds)
+
+
+def run(stack: Stack) -> Section:
+    rows: list[list[object]] = []
+    failures = []
+    for tasks_each, most_calls in TARGETS.items():
+        bulk = _bulk(stack, tasks_each)
+        per_call, per_written = bulk.calls / ASSETS, bulk.written
+        ok = bulk.succeeded == ASSETS and per_call <= most_calls and per_written <= MOST_WRITTEN
+        if not ok:
+            failures.append(
+                f"bulk assignment, {tasks_each} tasks each: {bulk.succeeded} of {ASSETS} assigned, "
+                f"{per_call:.3f} calls and {per_written:.2f} items written per asset: {bulk.operations}"
+            )
+        rows.append(
+            [
+                f"500 assets, {tasks_each} open tasks each",
+                bulk.succeeded,
+                f"{per_call:.3f}",
+                f"<= {most_calls}",
+                f"{per_written:.2f}",
+                f"<= {MOST_WRITTEN}",
+                bulk.other_writes,
+                bulk.operations,
+                f"{bulk.seconds:.1f}",
+                "PASS" if ok else "FAIL",
+            ]
+        )
+    headers = [
+        "Request",
+        "Assigned",
+        "Calls per asset",
+        "Target",
+        "Items written per asset",
+        "Target",
+        "Other items written",
+        "Calls",
+        "Seconds (local)",
+        "Result",
+    ]
+    text = (
+        "`PUT /plan-assignments` with 500 entries of one plan of one planned service, the asset owner "
+        "providing for it, on the local stack (moto). Calls per asset: every DynamoDB call of the "
+        "request over 500; items written per asset: the items of one asset's transaction; other items "
+        "written: the request's writes beside them (the plan's mark as used, once).\n\n"
+        + table(headers, rows)
+    )
+    return Section("8. Service plans", text, failures)

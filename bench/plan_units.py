@@ -13,6 +13,7 @@ SERVICES = [
     },
     {"name": "Yearly inspection", "conditions": {"date": {"every_months": 12, "notify_before_days": 30}}},
 ]
+PROVIDER = "acct-units-provider"
 PLAN = {"name": "Excavator 20 t", "planned_services": SERVICES, "public": {"brand": "Acme", "model": "X-200"}}
 
 
@@ -74,7 +75,36 @@ def plan_requests(api: InProcessClient) -> list[Request]:
     def delete(n: int) -> Any:
         return api.request("DELETE", f"/plans/{call('POST', '/plans', PLAN)['id']}")
 
+    def a_grant() -> str:
+        if "grant" not in made:
+            made["grant"] = an_asset(5000)
+            api.request("PUT", f"/providers/{PROVIDER}/assets", {"add": [made["grant"]]})
+        return str(made["grant"])
+
+    def grant(n: int) -> Any:
+        return api.request("PUT", f"/providers/{PROVIDER}-{n}/assets", {"add": [an_asset(6000 + n)]})
+
+    def as_provider(path: str) -> Any:
+        a_grant()  # set up: one asset granted
+        return api.as_account(PROVIDER).request("GET", path)
+
     return [
+        Request("grant a provider one asset", ("PUT", "/providers/{account_id}/assets"), grant),
+        Request(
+            "list the providers",
+            ("GET", "/providers"),
+            lambda n: (a_grant(), api.request("GET", "/providers"))[1],
+        ),
+        Request(
+            "list provided assets (as the provider)",
+            ("GET", "/provided-assets"),
+            lambda n: as_provider("/provided-assets?limit=50"),
+        ),
+        Request(
+            "read a provided asset (as the provider)",
+            ("GET", "/provided-assets/{asset_id}"),
+            lambda n: as_provider(f"/provided-assets/{a_grant()}"),
+        ),
         Request(
             "write a plan (2 services)", ("POST", "/plans"), lambda n: api.request("POST", "/plans", PLAN)
         ),

@@ -58,11 +58,16 @@ class InProcessClient:
     """Requests straight into the gateway (no HTTP), as one admin of one account."""
 
     def __init__(self, stack: Stack, account: str) -> None:
+        self.stack, self.account = stack, account
         self.gateway = stack.gateway
         self.headers = {
             "Authorization": f"Bearer {stack.token(account)}",
             "Content-Type": "application/json",
         }
+
+    def as_account(self, account: str) -> "InProcessClient":
+        """The same stack, as an admin of another account."""
+        return InProcessClient(self.stack, account)
 
     def request(
         self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None

@@ -58,3 +58,28 @@ def provided_gsi6pk(provider: str) -> str:
 
 def provided_gsi6sk(plan_id: str, asset_id: str) -> str:
     return f"{plan_id}#{asset_id}"
+
+
+# Providers (G1-G4): an asset owner's grants of an asset to a provider, beside the asset; a
+# counter per asset that holds them to MAX_PROVIDERS; and the provider's link to each asset it
+# was granted, in the provider's partition (what every provider read starts from).
+def grant_sk(asset_id: str, provider: str) -> str:
+    return f"GRANT#{asset_id}#{provider}"
+
+
+GRANTS = "GRANT#"
+
+
+def asset_grants_prefix(asset_id: str) -> str:
+    return f"GRANT#{asset_id}#"
+
+
+def grant_counter_sk(asset_id: str) -> str:
+    return f"GRANTS#{asset_id}"
+
+
+LINK = "SEES#"
+
+
+def link_sk(asset_id: str) -> str:
+    return f"{LINK}{asset_id}"

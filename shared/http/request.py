@@ -63,6 +63,13 @@ class Request:
             raise not_found(what)
         return int(value)
 
+    def path_account(self, name: str) -> str:
+        """Another account named in the path; anything that cannot be an account names nothing (404)."""
+        value = self.path_params.get(name, "")
+        if not _ACCOUNT_ID.match(value):
+            raise not_found("Account")
+        return value
+
     def require_write(self) -> None:
         if self.role not in WRITE_ROLES:
             raise forbidden(f"Role '{self.role}' may read but not change data")

@@ -288,6 +288,19 @@ def exercise_plans(api: RecordingApi) -> None:
     api.delete(path)  # in use
     api.request("PUT", "/plan-assignments", {"remove": [entry]})
     api.delete(path)
+    exercise_providers(api, machine["id"])
+
+
+def exercise_providers(api: RecordingApi, asset_id: str) -> None:
+    """Grants, taken back and given again, and the provider's reads."""
+    provider = "acct-perm-provider"
+    for change in ({"add": [asset_id]}, {"remove": [asset_id]}, {"add": [asset_id]}):
+        api.request("PUT", f"/providers/{provider}/assets", change)
+    api.get(f"/providers?asset_id={asset_id}")
+    as_provider = RecordingApi(api.gateway, provider)
+    for query in ("", f"?customer_id={api.account}&limit=1"):
+        as_provider.get(f"/provided-assets{query}")
+    as_provider.get(f"/provided-assets/{asset_id}")
 
 
 def test_functions_use_only_the_actions_their_route_declares(recording: RecordingApi) -> None:

@@ -151,6 +151,19 @@ def _make_assigned(api: Api) -> Ids:
     return {**ids, "assigned": ids["asset_id"], "planned_service_id": plan["planned_services"][0]["id"]}
 
 
+def _make_provider(api: Api) -> Ids:
+    """Another account the owner may name as provider (nobody's object: a name)."""
+    return {"account_id": f"acct-prov-{secrets.token_hex(6)}"}
+
+
+def _make_granted(api: Api) -> Ids:
+    """An asset of the owner's, granted to a provider."""
+    ids = {**_make_asset(api), **_make_provider(api)}
+    response = api.put(f"/providers/{ids['account_id']}/assets", {"add": [ids["asset_id"]]})
+    assert response.json()["succeeded"] == 1, response.body
+    return {**ids, "granted": ids["account_id"]}
+
+
 # How to make each kind of object a route can name, as its owner; returns the ids it made.
 MAKERS: dict[str, Callable[[Api], Ids]] = {
     "file_id": _make_file,
@@ -169,9 +182,14 @@ MAKERS: dict[str, Callable[[Api], Ids]] = {
     "revision": _make_plan,
     "assignable": _make_assignable,
     "assigned": _make_assigned,
+    "account_id": _make_provider,
+    "granted": _make_granted,
 }
 # Path values that are no ids (every plan has a revision 1): seeing one in a list leaks nothing.
 PLAIN_VALUES = frozenset({"revision"})
+# Path parameters that name no object of the owner's (another account, by name): a route with no
+# other is answered per item, like a batch route (BODY_REFERENCES), not with a 404 for the path.
+UNOWNED_PATH_PARAMETERS = frozenset({"account_id"})
 
 # A valid body for each route that takes one, given the ids of the objects it may reference.
 BODIES: dict[RouteKey, Callable[[Ids], Any]] = {
@@ -305,6 +323,7 @@ BODIES: dict[RouteKey, Callable[[Ids], Any]] = {
         "add": [{"asset_id": ids["asset_id"], "plan_id": ids["plan_id"], "provide_for": True}]
     },
     ("POST", "/plans/{plan_id}/revisions/{revision}/apply"): lambda _ids: {"dry_run": False},
+    ("PUT", "/providers/{account_id}/assets"): lambda ids: {"add": [ids["asset_id"]]},
     ("POST", "/registrations"): lambda ids: {
         "asset_id": ids["asset_id"],
         "comment": "Filters changed",
@@ -337,6 +356,7 @@ BODY_REFERENCES: dict[RouteKey, str] = {
     ("POST", "/tasks/batch"): "asset_id",
     ("POST", "/tasks/batch-delete"): "task_id",
     ("PUT", "/plan-assignments"): "assignable",
+    ("PUT", "/providers/{account_id}/assets"): "asset_id",
     ("POST", "/registrations"): "assigned",
 }
 
@@ -367,6 +387,8 @@ READ_BACK: dict[str, Callable[[Ids], list[str]]] = {
     "plan_id": lambda ids: [f"/plans/{ids['plan_id']}", f"/plans/{ids['plan_id']}/revisions/1"],
     "revision": lambda ids: [f"/plans/{ids['plan_id']}/revisions/{ids['revision']}"],
     "assignable": lambda ids: [f"/plan-assignments?asset_id={ids['asset_id']}"],
+    "account_id": lambda _ids: ["/providers"],
+    "granted": lambda ids: [f"/providers?asset_id={ids['asset_id']}"],
     "assigned": lambda ids: [
         f"/tasks?asset_id={ids['asset_id']}",
         f"/plan-assignments?asset_id={ids['asset_id']}",
@@ -411,6 +433,8 @@ LISTS: dict[RouteKey, tuple[str, list[str]]] = {
     # Published plans are for everyone; the owner's unpublished plan is not among them.
     ("GET", "/plans/public"): ("plan_id", ["?brand=Linde&model=H30", "?brand=owned&model=plan"]),
     ("GET", "/plan-assignments"): ("assigned", ["", "?asset_id={asset_id}", "?limit=1"]),
+    ("GET", "/providers"): ("granted", ["", "?asset_id={asset_id}", "?limit=1"]),
+    ("GET", "/provided-assets"): ("granted", ["", "?limit=1", "?customer_id=acct-none"]),
     ("GET", "/work-orders"): (
         "work_order_id",
         [
@@ -499,6 +523,7 @@ def request_for(route: Route, ids: Ids, query: bool = True) -> tuple[str, Any]:
 # Makers that bring other objects along (a line its order, an order its task, a task its asset),
 # most specific first: what they bring is not made again.
 _SPECIFIC = {
+    "granted": 0,
     "line_id": 0,
     "order_file_id": 0,
     "assigned": 0,

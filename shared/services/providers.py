@@ -1,0 +1,160 @@
+"""Providers: an asset owner lets another account see and service some of its assets (grants),
+and what such a provider sees of them (G1-G4 in docs/data-model.md, docs/plans.md "Providers").
+
+A grant shows the asset to the provider through the provider's link; taking it back hides the
+asset at once (the provider gets a 404, as for any asset it was never shown). A provider sees
+nothing of the owner beyond the assets granted.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from typing import Any
+
+from shared.clock import to_iso
+from shared.data import assets_repo, grants_repo
+from shared.data.catalogue_repo import Moved
+from shared.data.grants_repo import MAX_PROVIDERS, TooMany
+from shared.faults import Fault, conflict, invalid, not_found
+from shared.http.errors import from_fault
+from shared.models.providers import (
+    Grant,
+    GrantPage,
+    GrantQuery,
+    ProvidedAsset,
+    ProvidedAssetPage,
+    ProvidedAssetQuery,
+    ProviderAssetResult,
+    ProviderAssets,
+    ProviderAssetsResult,
+    ProviderError,
+)
+from shared.services.asset_views import to_asset
+from shared.services.task_deletes import PARALLEL_ASSETS
+
+ATTEMPTS = 5
+
+
+def _grant(owner: str, provider: str, asset_id: str, field: str, now: datetime) -> int:
+    for _ in range(ATTEMPTS):
+        asset = assets_repo.get_asset_item(owner, asset_id)
+        if asset is None:
+            raise not_found("Asset", field)
+        grant = grants_repo.get_grant(owner, asset_id, provider)
+        if grant is not None and not grant.get("revoked_at"):
+            return 200  # granted already
+        seen = int(grant["version"]) if grant else None
+        granted_at = grant["granted_at"] if grant else to_iso(now)
+        fields = {
+            "provider": provider,
+            "asset_id": asset_id,
+            "granted_at": granted_at,
+            "version": (seen or 0) + 1,
+        }
+        link = {"name": asset["name"], "granted_at": granted_at, "version": (seen or 0) + 1}
+        try:
+            grants_repo.write(
+                grants_repo.grant_item(owner, asset_id, provider, fields),
+                grants_repo.link_item(owner, asset_id, provider, link),
+                seen,
+                counted=grant is None,
+            )
+        except Moved:
+            continue
+        except TooMany:
+            reason = f"the asset has {MAX_PROVIDERS} providers, the most it can have; take one back first"
+            raise conflict(reason, field, "too_many_providers") from None
+        return 201 if grant is None else 200
+    raise conflict("the grant kept changing while it was written; send the request again", field)
+
+
+def _revoke(owner: str, provider: str, asset_id: str, field: str, now: datetime) -> int:
+    for _ in range(ATTEMPTS):
+        grant = grants_repo.get_grant(owner, asset_id, provider)
+        if grant is None:
+            raise not_found("Grant", field)
+        if grant.get("revoked_at"):
+            return 200  # taken back already: the first time counts
+        seen = int(grant["version"])
+        revoked = {**grant, "revoked_at": to_iso(now), "version": seen + 1}
+        link_fields = {"granted_at": grant["granted_at"], "revoked_at": to_iso(now), "version": seen + 1}
+        link = grants_repo.link_item(owner, asset_id, provider, link_fields)
+        try:
+            grants_repo.write(revoked, link, seen, counted=False)
+        except Moved:
+            continue
+        return 200
+    raise conflict("the grant kept changing while it was written; send the request again", field)
+
+
+def _answer(operation: str, index: int, asset_id: str, run: Any) -> ProviderAssetResult:
+    try:
+        status = run()
+    except Fault as fault:
+        error = from_fault(fault)
+        body = error.body()["error"]
+        field = body["details"][0]["field"] if body.get("details") else None
+        problem = ProviderError(code=body["code"], message=body["message"], field=field)
+        return ProviderAssetResult(
+            index=index, operation=operation, asset_id=asset_id, status=error.status, error=problem
+        )
+    return ProviderAssetResult(index=index, operation=operation, asset_id=asset_id, status=status)
+
+
+def change_provider_assets(
+    owner: str, provider: str, body: ProviderAssets, now: datetime
+) -> ProviderAssetsResult:
+    """Grant the provider some assets and take others back, each on its own."""
+    if provider == owner:
+        reason = "an account does not grant itself its own assets; provide for them with provide_for"
+        raise invalid("path.account_id", reason, "own_account")
+    jobs = [
+        ("add", index, asset_id, lambda a=asset_id, i=index: _grant(owner, provider, a, f"body.add.{i}", now))
+        for index, asset_id in enumerate(body.add)
+    ] + [
+        (
+            "remove",
+            index,
+            asset_id,
+            lambda a=asset_id, i=index: _revoke(owner, provider, a, f"body.remove.{i}", now),
+        )
+        for index, asset_id in enumerate(body.remove)
+    ]
+    with ThreadPoolExecutor(max_workers=PARALLEL_ASSETS) as pool:
+        results = list(pool.map(lambda job: _answer(*job), jobs))
+    succeeded = sum(1 for result in results if result.error is None)
+    return ProviderAssetsResult(
+        provider_account_id=provider, succeeded=succeeded, failed=len(results) - succeeded, results=results
+    )
+
+
+def _grant_view(item: dict[str, Any]) -> Grant:
+    return Grant.model_validate({**item, "provider_account_id": item["provider"]})
+
+
+def list_grants(owner: str, query: GrantQuery) -> GrantPage:
+    page = grants_repo.grants_page(owner, query.asset_id, query.limit, query.next)
+    return GrantPage(items=[_grant_view(item) for item in page.items], next=page.next)
+
+
+def _provided(item: dict[str, Any], owner: str, now: datetime) -> ProvidedAsset:
+    return ProvidedAsset.model_validate({**to_asset(item, now).model_dump(), "customer_account_id": owner})
+
+
+def list_provided_assets(provider: str, query: ProvidedAssetQuery, now: datetime) -> ProvidedAssetPage:
+    """The assets granted to the caller and not taken back, by asset."""
+    page = grants_repo.links_page(provider, query.customer_id, query.limit, query.next)
+    owners = {link["asset_id"]: link["owner"] for link in page.items}
+    assets = grants_repo.linked_assets(page.items)
+    return ProvidedAssetPage(
+        items=[_provided(item, owners[item["id"]], now) for item in assets], next=page.next
+    )
+
+
+def get_provided_asset(provider: str, asset_id: str, now: datetime) -> ProvidedAsset:
+    link = grants_repo.get_link(provider, asset_id)
+    if link is None or link.get("revoked_at"):
+        raise not_found("Asset")
+    item = assets_repo.get_asset_item(link["owner"], asset_id)
+    if item is None:
+        raise not_found("Asset")
+    return _provided(item, link["owner"], now)

@@ -67,3 +67,18 @@ def test_an_unprintable_or_overlong_key_is_422(api: Api) -> None:
         response = api.post("/assets", {"name": "X"}, headers={"Idempotency-Key": bad})
         assert response.status == 422
     assert api.get("/assets").json()["items"] == []
+
+
+def test_a_retry_after_the_created_item_was_deleted_gets_the_first_answer_and_creates_nothing(
+    api: Api,
+) -> None:
+    """A retry is the same request again, not a new one: it does not bring a deleted site back
+    (the fuzz run of seed 1473028095 took this for a create whose resource cannot be found)."""
+    key = {"Idempotency-Key": "site-1"}
+    first = api.post("/sites", {"name": "B\U0001f3fb"}, headers=key)
+    assert api.delete(f"/sites/{first.json()['id']}").status == 204
+    retry = api.post("/sites", {"name": "B\U0001f3fb"}, headers=key)
+    assert (retry.status, retry.headers.get("Idempotent-Replayed")) == (201, "true")
+    assert retry.json() == first.json()
+    assert api.get(f"/sites/{first.json()['id']}").status == 404
+    assert api.get("/sites").json()["items"] == []

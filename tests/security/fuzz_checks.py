@@ -10,6 +10,8 @@ as a hooks module by the command-line runs of ``make fuzz`` (SCHEMATHESIS_HOOKS)
 """
 
 import json
+import re
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -130,3 +132,18 @@ def filter_query(ctx: Any, query: dict[str, Any] | None) -> bool:
     return not any(
         isinstance(value, dict) or _typed_only_in_memory(ctx, name, value) for name, value in values
     )
+
+
+_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+@schemathesis.hook
+def before_call(ctx: Any, case: Any, **_: Any) -> None:
+    """A valid Idempotency-Key is made unique per request (it stays valid; an invalid one is sent
+    as generated). Generated keys repeat across scenarios, and the API rightly answers a repeated
+    key with the first answer, even when what that answer created has been deleted since
+    (tests/api/test_idempotency.py): the stateful phase would then take a replayed create for a
+    resource that cannot be found."""
+    key = (case.headers or {}).get("Idempotency-Key")
+    if isinstance(key, str) and _KEY.match(key):
+        case.headers["Idempotency-Key"] = f"{key[:222]}-{uuid.uuid4().hex}"

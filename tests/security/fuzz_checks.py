@@ -139,11 +139,13 @@ _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 @schemathesis.hook
 def before_call(ctx: Any, case: Any, **_: Any) -> None:
-    """A valid Idempotency-Key is made unique per request (it stays valid; an invalid one is sent
-    as generated). Generated keys repeat across scenarios, and the API rightly answers a repeated
-    key with the first answer, even when what that answer created has been deleted since
-    (tests/api/test_idempotency.py): the stateful phase would then take a replayed create for a
-    resource that cannot be found."""
+    """In the stateful phase, a valid Idempotency-Key is made unique per request (it stays valid;
+    an invalid one is sent as generated). Generated keys repeat across scenarios, and the API
+    rightly answers a repeated key with the first answer, even when what that answer created has
+    been deleted since (tests/api/test_idempotency.py): a scenario would then take a replayed
+    create for a resource that cannot be found. Other phases send each case on its own; changing
+    a case's headers there would undo a case that leaves a header out on purpose."""
+    phase = getattr(getattr(getattr(case, "meta", None), "phase", None), "name", None)
     key = (case.headers or {}).get("Idempotency-Key")
-    if isinstance(key, str) and _KEY.match(key):
+    if phase == "stateful" and isinstance(key, str) and _KEY.match(key):
         case.headers["Idempotency-Key"] = f"{key[:222]}-{uuid.uuid4().hex}"

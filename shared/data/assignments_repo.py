@@ -41,19 +41,6 @@ def new_item(account_id: str, asset_id: str, plan_id: str) -> dict[str, Any]:
     }
 
 
-def asset_assignments(account_id: str, asset_id: str) -> list[dict[str, Any]]:
-    """Every assignment of one asset, consistently (A1)."""
-    request = {
-        "TableName": TABLE_NAME,
-        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-        "ExpressionAttributeValues": to_values(
-            {":pk": keys.account_pk(account_id), ":prefix": plan_keys.asset_assignments_prefix(asset_id)}
-        ),
-        "ConsistentRead": True,
-    }
-    return list(query_all(request))
-
-
 def get(account_id: str, asset_id: str, plan_id: str) -> dict[str, Any] | None:
     found = client.get_item(
         TableName=TABLE_NAME,

@@ -14,26 +14,13 @@ from botocore.exceptions import ClientError
 from shared.data import keys, plan_keys
 from shared.data.catalogue_repo import Moved
 from shared.data.dynamo import TABLE_NAME, client, error_code, from_item, get_items, key, to_item, to_values
-from shared.data.pages import PageResult, query_all, query_page
+from shared.data.pages import PageResult, query_page
 
 MAX_PROVIDERS = 5
 
 
 class TooMany(Exception):
     """The asset has MAX_PROVIDERS grants already."""
-
-
-def asset_grants(owner: str, asset_id: str) -> list[dict[str, Any]]:
-    """The grants of one asset, consistently (G2)."""
-    request = {
-        "TableName": TABLE_NAME,
-        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-        "ExpressionAttributeValues": to_values(
-            {":pk": keys.account_pk(owner), ":prefix": plan_keys.asset_grants_prefix(asset_id)}
-        ),
-        "ConsistentRead": True,
-    }
-    return list(query_all(request))
 
 
 def grants_page(owner: str, asset_id: str | None, limit: int, cursor: str | None) -> PageResult:

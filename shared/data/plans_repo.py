@@ -23,9 +23,13 @@ __all__ = [
     "get_many",
     "get_revision",
     "mark_used",
+    "new_item",
     "own_page",
     "public_page",
     "put",
+    "revision_item",
+    "services_at",
+    "with_listing",
 ]
 
 
@@ -78,6 +82,14 @@ def get(plan_id: str) -> dict[str, Any] | None:
 
 def get_revision(plan_id: str, revision: int) -> dict[str, Any] | None:
     return _get(plan_keys.plan_pk(plan_id), plan_keys.plan_revision_sk(revision))
+
+
+def services_at(plan: dict[str, Any], revision: int) -> list[dict[str, Any]] | None:
+    """The planned services of one revision of the plan (None: the plan never had it)."""
+    if revision == int(plan["revision"]):
+        return list(plan["planned_services"])
+    stored = get_revision(plan["id"], revision) if 0 < revision < int(plan["revision"]) else None
+    return list(stored["planned_services"]) if stored else None
 
 
 def _condition(seen: int | None) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from shared.ids import ID_PATTERNS
 from shared.models.common import (
     Cursor,
     InputModel,
+    ItemError,
     OutputModel,
     Page,
     PageLimit,
@@ -20,6 +21,7 @@ from shared.models.common import (
     Timestamp,
     described_pattern,
     rule_broken,
+    some_entries,
 )
 from shared.models.readings import Hours, Odometer
 from shared.models.tasks import AssetId
@@ -69,14 +71,7 @@ def _repeated(model: InputModel, field: str, pairs: list[tuple[str, str]]) -> No
 
 
 class AssignmentChanges(InputModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "anyOf": [
-                {"required": [name], "properties": {name: {"type": "array", "minItems": 1}}}
-                for name in ("add", "remove")
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra=some_entries("add", "remove"))
     add: list[AssignmentAdd] = Field(default_factory=list, max_length=MAX_BULK)
     remove: list[AssignmentRemove] = Field(default_factory=list, max_length=MAX_BULK)
 
@@ -111,12 +106,6 @@ class Assignment(OutputModel):
     updated_at: StoredTime
 
 
-class AssignmentError(OutputModel):
-    code: str
-    message: str
-    field: str | None = None
-
-
 class AssignmentResult(OutputModel):
     index: int
     operation: Literal["add", "remove"]
@@ -124,7 +113,7 @@ class AssignmentResult(OutputModel):
     plan_id: str
     status: int = Field(description="200, 201 or 204 when done; else the status the entry alone would get")
     assignment: Assignment | None = None
-    error: AssignmentError | None = None
+    error: ItemError | None = None
 
 
 class AssignmentChangeResult(OutputModel):

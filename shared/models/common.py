@@ -72,6 +72,23 @@ class OutputModel(BaseModel):
     model_config = ConfigDict(from_attributes=True, defer_build=True)
 
 
+class ItemError(OutputModel):
+    """Why one entry of a bulk request was refused: what it alone would have been answered."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+def some_entries(*names: str) -> dict[str, Any]:
+    """JSON Schema: at least one of the list properties ``names`` is given and not empty."""
+    return {
+        "anyOf": [
+            {"required": [name], "properties": {name: {"type": "array", "minItems": 1}}} for name in names
+        ]
+    }
+
+
 def _stored_time(value: object) -> object:
     return from_iso(value) if isinstance(value, str) else value
 

@@ -10,6 +10,7 @@ from shared.models.assets import Asset
 from shared.models.common import (
     Cursor,
     InputModel,
+    ItemError,
     OutputModel,
     Page,
     PageLimit,
@@ -17,6 +18,7 @@ from shared.models.common import (
     StoredTime,
     described_pattern,
     rule_broken,
+    some_entries,
 )
 from shared.models.tasks import AssetId
 
@@ -32,14 +34,7 @@ AccountId = Annotated[
 
 
 class ProviderAssets(InputModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "anyOf": [
-                {"required": [name], "properties": {name: {"type": "array", "minItems": 1}}}
-                for name in ("add", "remove")
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra=some_entries("add", "remove"))
     add: list[AssetId] = Field(
         default_factory=list, max_length=MAX_BULK, description="Let the provider see these"
     )
@@ -62,18 +57,12 @@ class ProviderAssets(InputModel):
         return self
 
 
-class ProviderError(OutputModel):
-    code: str
-    message: str
-    field: str | None = None
-
-
 class ProviderAssetResult(OutputModel):
     index: int
     operation: Literal["add", "remove"]
     asset_id: str
     status: int = Field(description="200 or 201 when done; else the status the entry alone would get")
-    error: ProviderError | None = None
+    error: ItemError | None = None
 
 
 class ProviderAssetsResult(OutputModel):

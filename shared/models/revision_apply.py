@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from shared.models.common import InputModel, OutputModel, rule_broken
+from shared.models.common import InputModel, ItemError, OutputModel, rule_broken
 from shared.models.tasks import AssetId, DuePoints
 
 MAX_ASSETS = 500
@@ -42,12 +42,6 @@ class ServiceRemoved(OutputModel):
     task_id: str
 
 
-class ApplyError(OutputModel):
-    code: str
-    message: str
-    field: str | None = None
-
-
 class AssetApplied(OutputModel):
     asset_id: str
     status: int = Field(
@@ -57,7 +51,7 @@ class AssetApplied(OutputModel):
     added: list[ServiceAdded] = Field(default_factory=list)
     changed: list[ServiceChanged] = Field(default_factory=list)
     removed: list[ServiceRemoved] = Field(default_factory=list)
-    error: ApplyError | None = None
+    error: ItemError | None = None
 
 
 class RevisionApplied(OutputModel):

@@ -19,19 +19,18 @@ from shared.data import assignments_repo, plans_repo, tasks_repo
 from shared.data.catalogue_repo import Moved
 from shared.data.tasks_repo import Context
 from shared.faults import Fault, NotFound, conflict, invalid, not_found
-from shared.http.errors import from_fault
 from shared.models.assignments import (
     Assignment,
     AssignmentAdd,
     AssignmentChangeResult,
     AssignmentChanges,
-    AssignmentError,
     AssignmentPage,
     AssignmentQuery,
     AssignmentRemove,
     AssignmentResult,
 )
 from shared.services import file_links
+from shared.services.item_errors import refused
 from shared.services.plan_access import visible_plan
 from shared.services.plan_tasks import last_position, plan_tasks
 from shared.services.task_deletes import PARALLEL_ASSETS
@@ -98,13 +97,6 @@ class Loaded:
         return context, self.assignments.get((asset_id, plan_id))
 
 
-def _services_of(plan: dict[str, Any], revision: int) -> list[dict[str, Any]]:
-    if revision == int(plan["revision"]):
-        return list(plan["planned_services"])
-    stored = plans_repo.get_revision(plan["id"], revision)
-    return list(stored["planned_services"]) if stored else []
-
-
 def _matches(plan: dict[str, Any], asset: dict[str, Any]) -> bool:
     listing = plan.get("public") or {}
     return (str(asset.get("brand") or "").casefold(), str(asset.get("model") or "").casefold()) == (
@@ -160,7 +152,7 @@ def _add(
         tasks = []
         if entry.provide_for:
             item["provider"] = caller
-            services = _services_of(plan, int(item["revision"]))
+            services = plans_repo.services_at(plan, int(item["revision"])) or []
             tasks = plan_tasks(
                 caller, context, item, services, last_position(last, now, f"{where}.last_service"), now, where
             )
@@ -217,14 +209,8 @@ def _result(
     try:
         status, assignment = run()
     except Fault as fault:
-        error = from_fault(fault)
-        body = error.body()["error"]
-        field = body["details"][0]["field"] if body.get("details") else None
-        return AssignmentResult(
-            **ids,
-            status=error.status,
-            error=AssignmentError(code=body["code"], message=body["message"], field=field),
-        )
+        failed, error = refused(fault)
+        return AssignmentResult(**ids, status=failed, error=error)
     return AssignmentResult(**ids, status=status, assignment=assignment)
 
 

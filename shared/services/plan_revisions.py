@@ -14,9 +14,7 @@ from typing import Any
 from shared.clock import to_iso
 from shared.data import assignments_repo, plans_repo, tasks_repo
 from shared.faults import Fault, not_found
-from shared.http.errors import from_fault
 from shared.models.revision_apply import (
-    ApplyError,
     AssetApplied,
     RevisionApplied,
     RevisionApply,
@@ -25,6 +23,7 @@ from shared.models.revision_apply import (
     ServiceRemoved,
 )
 from shared.services import file_links
+from shared.services.item_errors import refused
 from shared.services.plan_access import visible_plan
 from shared.services.plan_tasks import plan_tasks, replanned
 from shared.services.task_deletes import PARALLEL_ASSETS
@@ -117,14 +116,8 @@ def _apply_to(
     try:
         result, gone = guarded(step, None)
     except Fault as fault:
-        error = from_fault(fault)
-        body = error.body()["error"]
-        field = body["details"][0]["field"] if body.get("details") else None
-        return AssetApplied(
-            asset_id=asset_id,
-            status=error.status,
-            error=ApplyError(code=body["code"], message=body["message"], field=field),
-        )
+        status, error = refused(fault)
+        return AssetApplied(asset_id=asset_id, status=status, error=error)
     if gone:
         file_links.tasks_deleted(caller, gone, file_links.asset_prefix(asset_id))
     return result
@@ -134,13 +127,9 @@ def apply_revision(
     caller: str, plan_id: str, revision: int, body: RevisionApply, now: datetime
 ) -> RevisionApplied:
     plan, _ = visible_plan(caller, plan_id)
-    if revision == int(plan["revision"]):
-        services = list(plan["planned_services"])
-    else:
-        stored = plans_repo.get_revision(plan_id, revision) if 0 < revision < int(plan["revision"]) else None
-        if stored is None:
-            raise not_found("Revision")
-        services = list(stored["planned_services"])
+    services = plans_repo.services_at(plan, revision)
+    if services is None:
+        raise not_found("Revision")
     if body.asset_ids is not None:
         asset_ids = list(body.asset_ids)
     else:

@@ -15,7 +15,6 @@ from shared.data import assets_repo, grants_repo
 from shared.data.catalogue_repo import Moved
 from shared.data.grants_repo import MAX_PROVIDERS, TooMany
 from shared.faults import Fault, conflict, invalid, not_found
-from shared.http.errors import from_fault
 from shared.models.providers import (
     Grant,
     GrantPage,
@@ -26,9 +25,9 @@ from shared.models.providers import (
     ProviderAssetResult,
     ProviderAssets,
     ProviderAssetsResult,
-    ProviderError,
 )
 from shared.services.asset_views import to_asset
+from shared.services.item_errors import refused
 from shared.services.task_deletes import PARALLEL_ASSETS
 
 ATTEMPTS = 5
@@ -90,12 +89,9 @@ def _answer(operation: str, index: int, asset_id: str, run: Any) -> ProviderAsse
     try:
         status = run()
     except Fault as fault:
-        error = from_fault(fault)
-        body = error.body()["error"]
-        field = body["details"][0]["field"] if body.get("details") else None
-        problem = ProviderError(code=body["code"], message=body["message"], field=field)
+        failed, error = refused(fault)
         return ProviderAssetResult(
-            index=index, operation=operation, asset_id=asset_id, status=error.status, error=problem
+            index=index, operation=operation, asset_id=asset_id, status=failed, error=error
         )
     return ProviderAssetResult(index=index, operation=operation, asset_id=asset_id, status=status)
 

@@ -106,6 +106,23 @@ def plan_requests(api: InProcessClient) -> list[Request]:
             lambda n: as_provider(f"/provided-assets/{a_grant()}"),
         ),
         Request(
+            "record a reading of a provided asset (as the provider)",
+            ("POST", "/provided-assets/{asset_id}/readings"),
+            lambda n: api.as_account(PROVIDER).request(
+                "POST", f"/provided-assets/{a_grant()}/readings", {"hours": 800 + n}
+            ),
+        ),
+        Request(
+            "list a provided asset's readings (as the provider)",
+            ("GET", "/provided-assets/{asset_id}/readings"),
+            lambda n: as_provider(f"/provided-assets/{a_grant()}/readings?limit=50"),
+        ),
+        Request(
+            "list the tasks you provide for on an asset (as the provider)",
+            ("GET", "/provided-assets/{asset_id}/tasks"),
+            lambda n: as_provider(f"/provided-assets/{a_grant()}/tasks"),
+        ),
+        Request(
             "write a plan (2 services)", ("POST", "/plans"), lambda n: api.request("POST", "/plans", PLAN)
         ),
         Request("list own plans", ("GET", "/plans"), lambda n: api.request("GET", "/plans?limit=50")),

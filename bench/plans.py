@@ -13,6 +13,7 @@ asset** (the assignment, the task, the asset). The request runs with its functio
 from dataclasses import dataclass
 from typing import Any
 
+from bench import provider_view
 from bench.dynamodb_calls import CallCounter
 from bench.report import Section, table
 from bench.stack import InProcessClient, Stack, new_account
@@ -126,5 +127,30 @@ def run(stack: Stack) -> Section:
         "request over 500; items written per asset: the items of one asset's transaction; other items "
         "written: the request's writes beside them (the plan's mark as used, once).\n\n"
         + table(headers, rows)
+    )
+    view_rows = []
+    for cost in provider_view.measure(stack):
+        ok = cost.items_read <= provider_view.MOST_ITEMS and cost.all_due and cost.shown == 50
+        if not ok:
+            failures.append(
+                f"provider's view, {cost.page}, {cost.assets} assets: {cost.items_read} items read, "
+                f"{cost.shown} shown, all as asked: {cost.all_due}"
+            )
+        view_rows.append(
+            [
+                f"{cost.assets:,}",
+                cost.page,
+                cost.shown,
+                cost.items_read,
+                f"<= {provider_view.MOST_ITEMS}",
+                cost.calls,
+                "PASS" if ok else "FAIL",
+            ]
+        )
+    text += (
+        "\n\nA provider's view of its customers' assets (`GET /provided-assets`, a page of 50), "
+        f"{provider_view.CUSTOMERS} customers, a tenth of the assets with a task of the provider's "
+        "in its warning range or overdue: the page is read from the provider's links alone (G3, G5).\n\n"
+        + table(["Granted assets", "Page", "Shown", "Items read", "Target", "Calls", "Result"], view_rows)
     )
     return Section("8. Service plans", text, failures)

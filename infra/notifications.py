@@ -167,6 +167,10 @@ class Notifications(Construct):
                         "dynamodb:UpdateItem",
                         "dynamodb:PutItem",
                         "dynamodb:ConditionCheckItem",
+                        # A grant's window ended: the asset's tasks and assignments are read, the
+                        # provider's made inactive, the grant and its link deleted (grant_expiry).
+                        "dynamodb:Query",
+                        "dynamodb:DeleteItem",
                     ],
                     resources=[table.table_arn],
                 ),

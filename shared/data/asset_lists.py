@@ -91,7 +91,7 @@ def _bound(bound: Bound) -> str:
     return f"{name} <= :now" if bound.reached else f"(attribute_not_exists({name}) OR {name} > :now)"
 
 
-def _status_filter(status: str) -> str:
+def status_filter(status: str) -> str:
     parts = [_bound(bound) for bound in STATUS_RULES[status]]  # type: ignore[index]
     return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"  # DynamoDB refuses ((x))
 
@@ -112,7 +112,7 @@ def _by_service(
         condition += " AND GSI2SK <= :now_key"
         values[":now_key"] = stamp
     if wanted.service_status < STATUS_RULES.keys():
-        chosen = [_status_filter(status) for status in sorted(wanted.service_status)]
+        chosen = [status_filter(status) for status in sorted(wanted.service_status)]
         filters.append(chosen[0] if len(chosen) == 1 else "(" + " OR ".join(chosen) + ")")
         values[":now"] = stamp
     if wanted.type:

@@ -9,7 +9,7 @@ read again and retried by the caller.
 from typing import TYPE_CHECKING, Any
 
 from shared.clock import from_iso, to_iso
-from shared.data import keys
+from shared.data import keys, provided_links
 from shared.data.dynamo import TABLE_NAME, key, set_and_remove, to_values
 from shared.domain.service_status import ServiceSummary
 from shared.ids import child_id, own_part
@@ -59,6 +59,7 @@ def summary_fields(account_id: str, asset_id: str, summary: ServiceSummary) -> d
         "service_next_task_name": summary.next_task_name,
         "service_next_due_at": to_iso(summary.next_due_at) if summary.next_due_at else None,
         "service_watch": dict(summary.watch) if summary.watch is not None else None,
+        "provided": provided_links.fingerprints(account_id, summary),
         "GSI2PK": keys.service_gsi2pk(account_id) if listed else None,
         "GSI2SK": keys.service_gsi2sk(warn) if listed else None,
     }
@@ -149,6 +150,18 @@ def state_update(
     if names:
         update["ExpressionAttributeNames"] = names
     return {"Update": update}  # type: ignore[typeddict-item]
+
+
+def summary_parts(
+    account_id: str, asset: dict[str, Any], summary: ServiceSummary, **more: Any
+) -> list["TransactWriteItemTypeDef"]:
+    """The updates of the links whose provider's own summary changed with ``summary``
+    (provided_links.link_parts), then the asset's update (last: tasks_repo.commit tells a moved
+    asset by its part's refusal)."""
+    return [
+        *provided_links.link_parts(account_id, asset, summary),
+        state_update(account_id, asset, summary=summary, **more),
+    ]
 
 
 def _as_read(asset: dict[str, Any]) -> tuple[str, dict[str, int]]:

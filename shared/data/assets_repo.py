@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from shared.clock import to_iso
-from shared.data import keys
+from shared.data import assignments_repo, grants_repo, keys
 from shared.data.dynamo import (
     TABLE_NAME,
+    TRANSACTION_ITEMS,
     client,
     error_code,
     from_item,
@@ -162,6 +163,11 @@ def delete_asset(account_id: str, asset_id: str, expected_version: int | None) -
     actions = [delete]
     if current.get("external_id") is not None:
         actions.append(external_id_delete(account_id, current["external_id"]))
+    # What relates the asset to plans and providers goes with it (pending assignments; grants).
+    actions += assignments_repo.asset_deletes(account_id, asset_id)
+    actions += grants_repo.asset_deletes(account_id, asset_id)
+    if len(actions) > TRANSACTION_ITEMS:
+        raise conflict("the asset has too many plan assignments to delete at once; remove some first")
     try:
         client.transact_write_items(TransactItems=actions)
     except ClientError as error:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.data import keys, plan_keys
 from shared.data.dynamo import TABLE_NAME, client, from_item, get_items, key, to_item, to_values
-from shared.data.pages import PageResult, query_all, query_page
+from shared.data.pages import PageResult, all_under, query_all, query_page
 from shared.data.settings_repo import settings_key, to_settings
 from shared.domain.accounts import AccountSettings
 
@@ -72,6 +72,17 @@ def delete(item: dict[str, Any]) -> "TransactWriteItemTypeDef":
     }
 
 
+def asset_assignments(owner: str, asset_id: str) -> list[dict[str, Any]]:
+    """An asset's assignments (A1, consistent)."""
+    return all_under(keys.account_pk(owner), plan_keys.asset_assignments_prefix(asset_id))
+
+
+def asset_deletes(owner: str, asset_id: str) -> list["TransactWriteItemTypeDef"]:
+    """The parts that delete an asset's assignments (each on its version) with the asset: only
+    pending ones can be left, as an active one has tasks and an asset with tasks stays."""
+    return [delete(item) for item in asset_assignments(owner, asset_id)]
+
+
 def account_page(account_id: str, asset_id: str | None, limit: int, cursor: str | None) -> PageResult:
     """The account's assignments, or one asset's, by asset (A1)."""
     pk = keys.account_pk(account_id)
@@ -115,22 +126,23 @@ def plan_in_use(plan_id: str) -> bool:
 
 
 def prefetch(
-    account_id: str, pairs: list[tuple[str, str]]
-) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], dict[str, Any]], AccountSettings]:
-    """What a bulk change reads first, in BatchGetItems of 100 keys (consistent): the assets,
-    the assignments of the (asset, plan) pairs and the account's settings. Returns the assets by
-    id, the assignments by (asset id, plan id) and the settings."""
-    pk = keys.account_pk(account_id)
-    asset_ids = sorted({asset_id for asset_id, _ in pairs})
-    wanted = [key(pk, keys.asset_sk(asset_id)) for asset_id in asset_ids]
+    entries: list[tuple[str, str, str]],
+) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], dict[str, Any]], dict[str, AccountSettings]]:
+    """What a bulk change reads first, in BatchGetItems of 100 keys (consistent), for entries of
+    (asset owner, asset id, plan id): the assets, the assignments and each owner's settings.
+    Returns the assets by id, the assignments by (asset id, plan id), the settings by owner."""
+    owners = sorted({owner for owner, _, _ in entries})
+    assets = sorted({(owner, asset_id) for owner, asset_id, _ in entries})
+    wanted = [key(keys.account_pk(owner), keys.asset_sk(asset_id)) for owner, asset_id in assets]
     wanted += [
-        key(pk, plan_keys.assignment_sk(asset_id, plan_id)) for asset_id, plan_id in dict.fromkeys(pairs)
+        key(keys.account_pk(owner), plan_keys.assignment_sk(asset_id, plan_id))
+        for owner, asset_id, plan_id in dict.fromkeys(entries)
     ]
-    wanted.append(settings_key(account_id))
+    wanted += [settings_key(owner) for owner in owners]
     found = get_items(wanted)
-    assets = {item["id"]: item for item in found if item.get("entity") == "asset"}
-    assignments = {
-        (item["asset_id"], item["plan_id"]): item for item in found if item.get("entity") == "assignment"
-    }
-    settings = next((item for item in found if item["SK"] == keys.SETTINGS_SK), None)
-    return assets, assignments, to_settings(settings)
+    settings = {keys.account_of(item["PK"]): item for item in found if item["SK"] == keys.SETTINGS_SK}
+    return (
+        {item["id"]: item for item in found if item.get("entity") == "asset"},
+        {(item["asset_id"], item["plan_id"]): item for item in found if item.get("entity") == "assignment"},
+        {owner: to_settings(settings.get(owner)) for owner in owners},
+    )

@@ -13,14 +13,29 @@ from botocore.exceptions import ClientError
 
 from shared.data import keys, plan_keys
 from shared.data.catalogue_repo import Moved
-from shared.data.dynamo import TABLE_NAME, client, error_code, from_item, get_items, key, to_item, to_values
-from shared.data.pages import PageResult, query_page
+from shared.data.dynamo import (
+    TABLE_NAME,
+    cancellation_codes,
+    client,
+    error_code,
+    from_item,
+    get_items,
+    key,
+    set_and_remove,
+    to_item,
+    to_values,
+)
+from shared.data.pages import PageResult, all_under, query_page
 
 MAX_PROVIDERS = 5
 
 
 class TooMany(Exception):
     """The asset has MAX_PROVIDERS grants already."""
+
+
+class Gone(Exception):
+    """The asset was deleted while it was granted."""
 
 
 def grants_page(owner: str, asset_id: str | None, limit: int, cursor: str | None) -> PageResult:
@@ -65,40 +80,72 @@ def _condition(seen: int | None) -> dict[str, Any]:
     }
 
 
-def write(grant: dict[str, Any], link: dict[str, Any], seen: int | None, counted: bool) -> None:
-    """Store a grant and its link as the next version of what was read (``seen`` None: new);
-    a new one is counted against the asset's providers in the same transaction. ``Moved`` if
-    either changed meanwhile, ``TooMany`` if the asset has its providers already."""
+def _link_part(link: dict[str, Any], new: bool) -> dict[str, Any]:
+    """A new link is put whole; one in place keeps its summary (provided_links) and changes only
+    what the grant says of it (a field given as None is removed)."""
+    if new:
+        return {"Put": {"TableName": TABLE_NAME, "Item": to_item(link)}}
+    fields = {name: value for name, value in link.items() if name not in ("PK", "SK")}
+    expression, names, values = set_and_remove(fields)
+    return {
+        "Update": {
+            "TableName": TABLE_NAME,
+            "Key": key(link["PK"], link["SK"]),
+            "UpdateExpression": expression,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": to_values(values),
+        }
+    }
+
+
+def write(grant: dict[str, Any], link: dict[str, Any], seen: int | None) -> None:
+    """Store a grant and its link as the next version of what was read (``seen`` None: new, then
+    counted against the asset's providers, and only while the asset exists). ``Moved`` if the
+    grant changed meanwhile, ``TooMany`` if the asset has its providers already, ``Gone`` if the
+    asset was deleted."""
+    new = seen is None
     parts: list[Any] = [
         {"Put": {"TableName": TABLE_NAME, "Item": to_item(grant), **_condition(seen)}},
-        {"Put": {"TableName": TABLE_NAME, "Item": to_item(link)}},
+        _link_part(link, new),
     ]
-    if counted:
-        parts.append(
+    if new:
+        counter = key(grant["PK"], plan_keys.grant_counter_sk(grant["asset_id"]))
+        parts += [
             {
                 "Update": {
                     "TableName": TABLE_NAME,
-                    "Key": key(grant["PK"], plan_keys.grant_counter_sk(grant["asset_id"])),
+                    "Key": counter,
                     "UpdateExpression": "ADD grants :one",
                     "ConditionExpression": "attribute_not_exists(grants) OR grants < :most",
                     "ExpressionAttributeValues": to_values({":one": 1, ":most": MAX_PROVIDERS}),
                 }
-            }
-        )
+            },
+            {
+                "ConditionCheck": {
+                    "TableName": TABLE_NAME,
+                    "Key": key(grant["PK"], keys.asset_sk(grant["asset_id"])),
+                    "ConditionExpression": "attribute_exists(PK)",
+                }
+            },
+        ]
     try:
         client.transact_write_items(TransactItems=parts)
     except ClientError as error:
         if error_code(error) != "TransactionCanceledException":
             raise
-        reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
-        if (
-            counted
-            and len(reasons) == 3
-            and reasons[2] == "ConditionalCheckFailed"
-            and reasons[0] != "ConditionalCheckFailed"
-        ):
+        reasons = cancellation_codes(error)
+        if new and reasons[3:4] == ["ConditionalCheckFailed"]:
+            raise Gone from None
+        if new and reasons[2:3] == ["ConditionalCheckFailed"] and reasons[0] != "ConditionalCheckFailed":
             raise TooMany from None
         raise Moved(None) from None
+
+
+def links_of(provider: str, asset_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The provider's links to these assets (one BatchGetItem per 100, consistent), by asset id."""
+    pk = keys.account_pk(provider)
+    found = get_items([key(pk, plan_keys.link_sk(asset_id)) for asset_id in dict.fromkeys(asset_ids)])
+    return {item["asset_id"]: item for item in found}
 
 
 def get_link(provider: str, asset_id: str) -> dict[str, Any] | None:
@@ -110,30 +157,40 @@ def get_link(provider: str, asset_id: str) -> dict[str, Any] | None:
     return from_item(found) if found else None
 
 
-def links_page(provider: str, owner: str | None, limit: int, cursor: str | None) -> PageResult:
-    """The provider's links by asset (G3), those in force only (and of one owner if given)."""
+def links_page(
+    provider: str, owner: str | None, plan_id: str | None, limit: int, cursor: str | None
+) -> PageResult:
+    """The provider's links by asset (G3), those in force only (of one owner, with open tasks of
+    one plan, if given)."""
     pk = keys.account_pk(provider)
     values: dict[str, Any] = {":pk": pk, ":prefix": plan_keys.LINK}
-    filters = ["attribute_not_exists(revoked_at)"]
-    if owner is not None:
-        filters.append("#owner = :owner")
-        values[":owner"] = owner
+    filters, names = in_force(owner, plan_id, values)
     return query_page(
         key_condition="PK = :pk AND begins_with(SK, :prefix)",
         values=to_values(values),
         partition={"PK": pk},
         limit=limit,
         cursor=cursor,
-        filter_expression=" AND ".join(filters),
-        names={"#owner": "owner"} if owner is not None else None,
+        filter_expression=filters,
+        names=names,
     )
 
 
-def linked_assets(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The assets the links name, in their owners' partitions (one BatchGetItem per 100)."""
-    wanted = [key(keys.account_pk(link["owner"]), keys.asset_sk(link["asset_id"])) for link in links]
-    found = {(item["PK"], item["SK"]): item for item in get_items(wanted, consistent=False)}
-    return [found[(k["PK"]["S"], k["SK"]["S"])] for k in wanted if (k["PK"]["S"], k["SK"]["S"]) in found]
+def in_force(
+    owner: str | None, plan_id: str | None, values: dict[str, Any]
+) -> tuple[str, dict[str, str] | None]:
+    """The filter on links in force (of ``owner``, with open tasks of ``plan_id``) and its names;
+    adds its values to ``values``."""
+    filters = ["attribute_not_exists(revoked_at)"]
+    names = None
+    if owner is not None:
+        filters.append("#owner = :owner")
+        values[":owner"] = owner
+        names = {"#owner": "owner"}
+    if plan_id is not None:
+        filters.append("contains(plan_ids, :plan)")
+        values[":plan"] = plan_id
+    return " AND ".join(filters), names
 
 
 def get_grant(owner: str, asset_id: str, provider: str) -> dict[str, Any] | None:
@@ -143,3 +200,59 @@ def get_grant(owner: str, asset_id: str, provider: str) -> dict[str, Any] | None
         ConsistentRead=True,
     ).get("Item")
     return from_item(found) if found else None
+
+
+def asset_grants(owner: str, asset_id: str) -> list[dict[str, Any]]:
+    """An asset's grants, taken back or not (at most MAX_PROVIDERS; consistent)."""
+    return all_under(keys.account_pk(owner), plan_keys.asset_grants_prefix(asset_id))
+
+
+def _plain_delete(pk: str, sk: str, **condition: Any) -> dict[str, Any]:
+    return {"Delete": {"TableName": TABLE_NAME, "Key": key(pk, sk), **condition}}
+
+
+def asset_deletes(owner: str, asset_id: str) -> list[Any]:
+    """The parts that delete an asset's grants, their links and its counter with the asset; the
+    counter's delete holds only if no grant came meanwhile (a new grant counts, and checks that
+    the asset is still there)."""
+    grants = asset_grants(owner, asset_id)
+    if not grants:
+        return []
+    parts = [
+        _plain_delete(
+            keys.account_pk(owner),
+            plan_keys.grant_counter_sk(asset_id),
+            ConditionExpression="grants = :seen",
+            ExpressionAttributeValues=to_values({":seen": len(grants)}),
+        )
+    ]
+    for grant in grants:
+        parts.append(_plain_delete(grant["PK"], grant["SK"]))
+        parts.append(_plain_delete(keys.account_pk(grant["provider"]), plan_keys.link_sk(asset_id)))
+    return parts
+
+
+def rename_links(owner: str, asset_id: str, name: str, version: int) -> None:
+    """Give the asset's links its new name (after the asset's write; of two renames, the later
+    version's name stays)."""
+    grants = asset_grants(owner, asset_id)
+    for grant in grants:
+        try:
+            client.update_item(
+                TableName=TABLE_NAME,
+                Key=key(keys.account_pk(grant["provider"]), plan_keys.link_sk(asset_id)),
+                UpdateExpression="SET #name = :name, name_version = :version",
+                ConditionExpression="attribute_exists(PK) AND "
+                "(attribute_not_exists(name_version) OR name_version < :version)",
+                ExpressionAttributeNames={"#name": "name"},
+                ExpressionAttributeValues=to_values({":name": name, ":version": version}),
+            )
+        except ClientError as error:
+            if error_code(error) != "ConditionalCheckFailedException":
+                raise
+
+
+def delete_link(provider: str, asset_id: str) -> None:
+    """A removed grant's link, after the grant (a link left by a stop is taken back, so hidden,
+    and a new grant puts its own over it)."""
+    client.delete_item(TableName=TABLE_NAME, Key=key(keys.account_pk(provider), plan_keys.link_sk(asset_id)))

@@ -59,6 +59,21 @@ def query_all(request: dict[str, Any]) -> Iterator[dict[str, Any]]:
         request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
+def all_under(pk: str, prefix: str) -> list[dict[str, Any]]:
+    """Every item of a partition whose sort key starts with ``prefix``, consistently (for key
+    ranges that stay small: an asset's grants or assignments)."""
+    return list(
+        query_all(
+            {
+                "TableName": TABLE_NAME,
+                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+                "ExpressionAttributeValues": {":pk": {"S": pk}, ":prefix": {"S": prefix}},
+                "ConsistentRead": True,
+            }
+        )
+    )
+
+
 def query_page(
     *,
     key_condition: str,

@@ -83,3 +83,12 @@ LINK = "SEES#"
 
 def link_sk(asset_id: str) -> str:
     return f"{LINK}{asset_id}"
+
+
+def provided_gsi4pk(provider: str) -> str:
+    """A provider's links with open tasks of its own, by when they need attention (GSI4)."""
+    return f"ACCOUNT#{provider}#PROVIDED"
+
+
+def provided_gsi4sk(warn_at_iso: str | None, asset_id: str) -> str:
+    return f"{warn_at_iso or '~'}#{asset_id}"

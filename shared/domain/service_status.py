@@ -25,6 +25,19 @@ class OpenTask:
     predicted_at: datetime | None
     # Per meter kind, the lowest value at which the task changes status (crossings.watch_points).
     watch: Mapping[str, float] = field(default_factory=dict)
+    # A plan task's provider and plan (docs/plans.md): the provider's own summary counts it.
+    provider: str | None = None
+    plan_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ProvidedSummary:
+    """What one provider's open tasks on an asset add up to: the provider's view of the asset."""
+
+    open_tasks: int
+    warn_at: datetime | None
+    due_at: datetime | None
+    plan_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,8 @@ class ServiceSummary:
     # Per meter kind, the lowest value at which any open task changes status: a reading below
     # them all changes no status. None: not known (not stored yet), so a reading must look.
     watch: Mapping[str, float] | None = None
+    # Per provider of plan tasks on the asset, its own tasks' summary.
+    provided: Mapping[str, ProvidedSummary] = field(default_factory=dict)
 
 
 def _earliest(values: Sequence[datetime | None]) -> datetime | None:
@@ -68,7 +83,22 @@ def summarize(tasks: Sequence[OpenTask]) -> ServiceSummary:
         next_task_name=following.name,
         next_due_at=_next_due(following),
         watch=_lowest([task.watch for task in tasks]),
+        provided=_by_provider(tasks),
     )
+
+
+def _by_provider(tasks: Sequence[OpenTask]) -> dict[str, ProvidedSummary]:
+    providers = sorted({task.provider for task in tasks if task.provider})
+    provided = {}
+    for provider in providers:
+        own = [task for task in tasks if task.provider == provider]
+        provided[provider] = ProvidedSummary(
+            open_tasks=len(own),
+            warn_at=_earliest([t.evaluation.warn_at for t in own]),
+            due_at=_earliest([t.evaluation.due_at for t in own]),
+            plan_ids=tuple(sorted({t.plan_id for t in own if t.plan_id})),
+        )
+    return provided
 
 
 def _lowest(points: Sequence[Mapping[str, float]]) -> dict[str, float]:
@@ -96,12 +126,12 @@ STATUS_RULES: dict[ServiceStatus, tuple[Bound, ...]] = {
 }
 
 
-def _holds(bound: Bound, summary: ServiceSummary, now: datetime) -> bool:
+def _holds(bound: Bound, summary: "ServiceSummary | ProvidedSummary", now: datetime) -> bool:
     moment = summary.due_at if bound.instant == "due_at" else summary.warn_at
     return (moment is not None and moment <= now) == bound.reached
 
 
-def status_at(summary: ServiceSummary, now: datetime) -> ServiceStatus | None:
+def status_at(summary: "ServiceSummary | ProvidedSummary", now: datetime) -> ServiceStatus | None:
     """The worst status of the open tasks at ``now``; None for an asset without open tasks."""
     if summary.open_tasks == 0:
         return None

@@ -40,7 +40,8 @@ Percent = Annotated[
 Days = Annotated[int, Field(ge=1, le=36_500), WholeNumber]
 Months = Annotated[int, Field(ge=1, le=1_200), WholeNumber]
 LeadDays = Annotated[int, Field(ge=0, le=36_500), WholeNumber]
-TaskStatus = Literal["planned", "upcoming", "overdue", "done"]
+# inactive: a plan task whose provider left (docs/plans.md, "Revocation"); kept as it was.
+TaskStatus = Literal["planned", "upcoming", "overdue", "done", "inactive"]
 ConditionKind = Literal["distance", "hours", "date"]
 Anchor = Literal["completion", "cadence"]
 

@@ -1,16 +1,20 @@
 """API models of providers: the accounts an asset owner lets see and service some of its assets,
 and what such a provider sees of them (docs/plans.md, "Providers")."""
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
 from shared.ids import ID_PATTERNS
-from shared.models.assets import Asset
+from shared.models.assets import Asset, ServiceStatus
+from shared.models.assignments import PlanId
 from shared.models.common import (
+    CommaList,
     Cursor,
     InputModel,
     ItemError,
+    NotEmpty,
     OutputModel,
     Page,
     PageLimit,
@@ -94,11 +98,37 @@ class ProvidedAsset(Asset):
     customer_account_id: str = Field(description="The asset's owner, whose provider you are")
 
 
+class ProvidedService(OutputModel):
+    """Your own open tasks on the asset (those of the plans you provide for), in short."""
+
+    status: ServiceStatus | None = Field(
+        None, description="Worst status of your open tasks; null without any"
+    )
+    open_tasks: int = 0
+    warn_at: datetime | None = Field(
+        None, description="When the first of them entered or enters its warning range"
+    )
+    due_at: datetime | None = Field(None, description="When the first of them fell or falls due, if known")
+    plan_ids: list[str] = Field(description="The plans you provide for on the asset that have open tasks")
+
+
+class ProvidedAssetEntry(OutputModel):
+    asset_id: str
+    name: str
+    customer_account_id: str = Field(description="The asset's owner, whose provider you are")
+    granted_at: StoredTime
+    service: ProvidedService
+
+
 class ProvidedAssetQuery(QueryParams):
     customer_id: AccountId | None = Field(None, description="Only this customer's assets")
+    service_status: Annotated[list[ServiceStatus], CommaList, NotEmpty] | None = Field(
+        None, description="Assets whose worst open task of yours has one of these statuses, soonest first"
+    )
+    plan_id: PlanId | None = Field(None, description="Assets with open tasks of this plan of yours")
     limit: PageLimit = 50
     next: Cursor | None = None
 
 
-class ProvidedAssetPage(Page[ProvidedAsset]):
+class ProvidedAssetPage(Page[ProvidedAssetEntry]):
     pass

@@ -32,9 +32,9 @@ ROWS: tuple[Route, ...] = (
           ("Query", "GetItem", "BatchGetItem")),
     Route("GET", "/assets/{asset_id}", "functions.assets.get_asset", "Read an asset", "assets", _READ_ASSET),
     Route("PATCH", "/assets/{asset_id}", "functions.assets.update_asset", "Change some fields of an asset",
-          "assets", _writes("GetItem", "Query")),
+          "assets", _writes("GetItem", "Query", "UpdateItem")),
     Route("DELETE", "/assets/{asset_id}", "functions.assets.delete_asset", "Delete an asset", "assets",
-          ("GetItem", "DeleteItem")),
+          ("GetItem", "Query", "DeleteItem")),
     Route("GET", "/assets/{asset_id}/history", "functions.assets.list_service_history",
           "The asset's service history, newest first", "tasks", ("GetItem", "Query")),
 

@@ -38,6 +38,9 @@ class Route:
     # S3 actions on the files bucket, each with the key prefix it is granted on ("uploads/": the
     # objects under it; "": the bucket itself). A function with any gets the bucket's name.
     storage: tuple[tuple[str, str], ...] = ()
+    # Whose assets the route reaches: "own" (the caller's), "provider" (a customer's that granted
+    # the caller it, through the caller's link); the isolation suite checks each relation.
+    access: tuple[str, ...] = ("own",)
 
     @property
     def name(self) -> str:

@@ -9,6 +9,8 @@ from shared.routes.model import writes as _writes
 # Assignments: the plans (and marking one used), the assets, their tasks and assignments, written in
 # one transaction per entry; a removal deletes its tasks' file marks after (file_links).
 _ASSIGN = _writes("BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem")
+# Who reaches the assets a route names: their owner, and a provider through its link (G4).
+_PROVIDER, _BOTH = ("provider",), ("own", "provider")
 ROWS: tuple[Route, ...] = (
     Route("POST", "/plans", "functions.plans.create_plan", "Write a service plan", "plans",
           _writes("PutItem")),
@@ -29,21 +31,31 @@ ROWS: tuple[Route, ...] = (
           timeout_seconds=29, memory_mb=1024, storage=_FILE_DROP),
     Route("PUT", "/plan-assignments", "functions.plans.change_assignments",
           "Assign plans to assets and remove them, up to 500 of each", "plans", _ASSIGN, timeout_seconds=29,
-          memory_mb=1024, storage=_FILE_DROP),
+          memory_mb=1024, storage=_FILE_DROP, access=_BOTH),
     Route("GET", "/plan-assignments", "functions.plans.list_assignments", "List the plans on your assets",
           "plans", ("Query", "BatchGetItem")),
     # Providers: grants beside the owner's asset and links in the provider's partition (G1-G4).
     Route("PUT", "/providers/{account_id}/assets", "functions.providers.change_provider_assets",
           "Let a provider see and service some of your assets, or take them back", "plans",
-          _writes("GetItem", "PutItem", "UpdateItem")),
+          _writes("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem",
+                  "ConditionCheckItem")),
     Route("GET", "/providers", "functions.providers.list_providers", "List the providers of your assets",
           "plans", ("Query",)),
     Route("GET", "/provided-assets", "functions.providers.list_provided_assets",
-          "List the assets your customers let you service", "plans", ("Query", "BatchGetItem")),
+          "List the assets your customers let you service", "plans", ("Query",)),
     Route("GET", "/provided-assets/{asset_id}", "functions.providers.get_provided_asset",
-          "Read an asset a customer lets you service", "plans", ("GetItem",)),
+          "Read an asset a customer lets you service", "plans", ("GetItem",), access=_PROVIDER),
+    Route("POST", "/provided-assets/{asset_id}/readings", "functions.providers.record_provided_reading",
+          "Record a meter reading of an asset a customer lets you service", "plans",
+          _writes("GetItem", "Query"), access=_PROVIDER),
+    Route("GET", "/provided-assets/{asset_id}/readings", "functions.providers.list_provided_readings",
+          "List the readings of an asset a customer lets you service", "plans", ("GetItem", "Query"),
+          access=_PROVIDER),
+    Route("GET", "/provided-assets/{asset_id}/tasks", "functions.providers.list_provided_tasks",
+          "List the tasks you provide for on an asset a customer lets you service", "plans",
+          ("GetItem", "BatchGetItem", "Query"), access=_PROVIDER),
     Route("POST", "/registrations", "functions.plans.register_services",
           "Register planned services performed or skipped on an asset", "plans",
-          _writes("BatchGetItem", "Query", "PutItem", "UpdateItem")),
+          _writes("BatchGetItem", "Query", "PutItem", "UpdateItem"), access=_BOTH),
 )
 # fmt: on

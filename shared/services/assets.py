@@ -5,7 +5,7 @@ import time
 from datetime import datetime
 from typing import Any
 
-from shared.data import asset_changes, asset_lists, assets_repo, tasks_repo
+from shared.data import asset_changes, asset_lists, assets_repo, grants_repo, tasks_repo
 from shared.data.asset_lists import AssetFilter
 from shared.data.asset_state import AssetChanged
 from shared.domain.assets import fold, meters_for, ordered_meters
@@ -84,6 +84,13 @@ def list_assets(account_id: str, query: AssetListQuery, now: datetime) -> AssetP
     return AssetPage(items=[to_asset(item, now) for item in page.items], next=page.next)
 
 
+def _renamed(account_id: str, item: dict[str, Any], changes: dict[str, Any], now: datetime) -> Asset:
+    """The updated asset; a new name goes to the links of its providers too (G1)."""
+    if "name" in changes:
+        grants_repo.rename_links(account_id, item["id"], item["name"], int(item["version"]))
+    return to_asset(item, now)
+
+
 def update_asset(
     account_id: str, asset_id: str, body: AssetUpdate, expected_version: int | None, now: datetime
 ) -> Asset:
@@ -91,7 +98,8 @@ def update_asset(
     only if no task was written meanwhile (else it checks again)."""
     changes: dict[str, Any] = {name: getattr(body, name) for name in body.model_fields_set}
     if "meters" not in changes:
-        return to_asset(asset_changes.update_asset(account_id, asset_id, changes, expected_version, now), now)
+        updated = asset_changes.update_asset(account_id, asset_id, changes, expected_version, now)
+        return _renamed(account_id, updated, changes, now)
     changes["meters"] = ordered_meters(changes["meters"])
     for attempt in range(MAX_ATTEMPTS):
         item = assets_repo.get_asset_item(account_id, asset_id)
@@ -106,7 +114,7 @@ def update_asset(
         except AssetChanged:
             time.sleep(random.uniform(0, min(0.2, 0.01 * 2**attempt)))  # noqa: S311 - jitter
             continue
-        return to_asset(updated, now)
+        return _renamed(account_id, updated, changes, now)
     raise conflict("the asset's tasks kept changing while its meters were changed; send the request again")
 
 

@@ -15,10 +15,11 @@ from threading import Lock
 from typing import Any
 
 from shared.clock import to_iso
-from shared.data import assignments_repo, plans_repo, tasks_repo
+from shared.data import assignments_repo, grants_repo, plans_repo, tasks_repo
 from shared.data.catalogue_repo import Moved
 from shared.data.tasks_repo import Context
 from shared.faults import Fault, NotFound, conflict, invalid, not_found
+from shared.ids import is_valid_id
 from shared.models.assignments import (
     Assignment,
     AssignmentAdd,
@@ -31,12 +32,12 @@ from shared.models.assignments import (
 )
 from shared.services import file_links
 from shared.services.item_errors import refused
-from shared.services.plan_access import visible_plan
-from shared.services.plan_tasks import last_position, plan_tasks
+from shared.services.plan_access import access_to, read_plan
+from shared.services.plan_tasks import last_position, plan_tasks, revived
+from shared.services.provided_access import in_force
 from shared.services.task_deletes import PARALLEL_ASSETS
-from shared.services.task_transactions import commit, guarded, load_asset, put
-
-MARK_ATTEMPTS = 5
+from shared.services.task_transactions import commit, guarded, load_asset, put, replacing
+from shared.services.versioned import retried
 
 
 class Plans:
@@ -44,57 +45,84 @@ class Plans:
     revision marks it used, conditioned on the version read (docs/plans.md, "Revisions")."""
 
     def __init__(self, caller: str) -> None:
-        self.caller, self.lock, self.seen = caller, Lock(), dict[str, tuple[dict[str, Any], str]]()
+        self.caller, self.lock = caller, Lock()
+        self.seen: dict[str, dict[str, Any] | None] = {}
 
-    def get(self, plan_id: str, field: str) -> tuple[dict[str, Any], str]:
+    def get(self, plan_id: str, field: str, assigned: bool = False) -> tuple[dict[str, Any], str]:
+        """The plan and how the caller sees it (``assigned``: the plan of an assignment on an
+        asset the caller reaches, which it sees whoever owns the plan); 404 naming ``field``."""
         with self.lock:
             if plan_id not in self.seen:
-                self.seen[plan_id] = visible_plan(self.caller, plan_id, field)
-            return self.seen[plan_id]
+                self.seen[plan_id] = read_plan(plan_id)
+            item = self.seen[plan_id]
+        access = access_to(self.caller, item, assigned)
+        if item is None or access is None:
+            raise not_found("Plan", field)
+        return item, access
 
     def current_revision(self, plan_id: str, field: str) -> dict[str, Any]:
         """The plan as it is when its current revision is handed to a new assignment."""
-        for _ in range(MARK_ATTEMPTS):
+
+        def attempt() -> dict[str, Any]:
             self.get(plan_id, field)
             with self.lock:  # one mark per plan, whichever entry comes first
-                plan, access = self.seen[plan_id]
+                plan = self.seen[plan_id]
+                assert plan is not None
                 if plan.get("used"):
                     return plan
                 try:
                     plans_repo.mark_used(plan_id, int(plan["version"]))
                 except Moved:
                     del self.seen[plan_id]  # read it again: it may have a new revision
-                    continue
+                    raise
                 plan = {**plan, "used": True, "version": int(plan["version"]) + 1}
-                self.seen[plan_id] = (plan, access)
+                self.seen[plan_id] = plan
                 return plan
-        raise conflict("the plan kept changing while it was assigned; send the request again", field)
+
+        return retried(attempt, field)
 
 
 class Loaded:
-    """What a bulk change read up front in batches (assignments_repo.prefetch): each entry's first
-    round uses it; a round again, or an entry after another one of its asset wrote, reads fresh."""
+    """What a bulk change read up front in batches (assignments_repo.prefetch): the caller's own
+    assets, then, for the others, the caller's links and the assets they name in their owners'
+    partitions. Each entry's first round uses it; a round again, or an entry after another one
+    of its asset wrote, reads fresh."""
 
     def __init__(self, caller: str, pairs: list[tuple[str, str]]) -> None:
         self.caller = caller
-        self.assets, self.assignments, self.settings = assignments_repo.prefetch(caller, pairs)
+        self.assets, self.assignments, settings = assignments_repo.prefetch(
+            [(caller, asset_id, plan_id) for asset_id, plan_id in pairs]
+        )
+        self.owners = dict.fromkeys(self.assets, caller)
+        others = [(a, p) for a, p in pairs if a not in self.assets and is_valid_id(a, "ast")]
+        links = grants_repo.links_of(caller, [asset_id for asset_id, _ in others]) if others else {}
+        self.owners.update({a: link["owner"] for a, link in links.items() if in_force(link)})
+        provided = [(self.owners[a], a, p) for a, p in others if a in self.owners]
+        if provided:
+            assets, assignments, more = assignments_repo.prefetch(provided)
+            self.assets.update(assets)
+            self.assignments.update(assignments)
+            settings.update(more)
+        self.settings = settings
         self.written: set[str] = set()
 
     def read(
         self, asset_id: str, plan_id: str, field: str, first: bool
-    ) -> tuple[Context, dict[str, Any] | None]:
-        """The asset's context (404 naming ``field`` if there is none) and the assignment."""
+    ) -> tuple[str, Context, dict[str, Any] | None]:
+        """The asset's owner and context (404 naming ``field`` if the caller may not reach it)
+        and the assignment."""
+        owner = self.owners.get(asset_id)
+        if owner is None:
+            raise not_found("Asset", field)
         if not first or asset_id in self.written:
-            return load_asset(self.caller, asset_id, field), assignments_repo.get(
-                self.caller, asset_id, plan_id
-            )
+            return owner, load_asset(owner, asset_id, field), assignments_repo.get(owner, asset_id, plan_id)
         asset = self.assets.get(asset_id)
         if asset is None:
             raise not_found("Asset", field)
-        context = Context(asset=asset, settings=self.settings)
+        context = Context(asset=asset, settings=self.settings[owner])
         if int(asset.get("task_count", 0)) > 0:
-            context.tasks = tasks_repo.asset_tasks(self.caller, asset_id)
-        return context, self.assignments.get((asset_id, plan_id))
+            context.tasks = tasks_repo.asset_tasks(owner, asset_id)
+        return owner, context, self.assignments.get((asset_id, plan_id))
 
 
 def _matches(plan: dict[str, Any], asset: dict[str, Any]) -> bool:
@@ -126,10 +154,14 @@ def _add(
 
     def step() -> tuple[int, Assignment]:
         rounds[0] += 1
-        context, existing = loaded.read(entry.asset_id, entry.plan_id, f"{where}.asset_id", rounds[0] == 1)
+        owner, context, existing = loaded.read(
+            entry.asset_id, entry.plan_id, f"{where}.asset_id", rounds[0] == 1
+        )
         asset = context.asset
         assert asset is not None
-        plan, access = plans.get(entry.plan_id, f"{where}.plan_id")
+        # An assigned plan is the asset's: its owner and provider see it; a new one must be theirs
+        # to use (own, or published for the asset's brand and model).
+        plan, access = plans.get(entry.plan_id, f"{where}.plan_id", assigned=existing is not None)
         if access == "public" and not _matches(plan, asset):
             reason = "the plan is published for another brand or model than the asset's"
             raise invalid(f"{where}.plan_id", reason, "plan_not_for_asset")
@@ -141,7 +173,7 @@ def _add(
             return 200, view(existing, plan)  # as asked already
         if existing is None:
             plan = plans.current_revision(entry.plan_id, f"{where}.plan_id")
-            item = assignments_repo.new_item(caller, entry.asset_id, entry.plan_id)
+            item = assignments_repo.new_item(owner, entry.asset_id, entry.plan_id)
             item.update(plan_owner=plan["owner"], revision=int(plan["revision"]), created_at=to_iso(now))
             if entry.last_service is not None:
                 item["last_service"] = entry.last_service.model_dump(mode="json", exclude_none=True)
@@ -149,26 +181,34 @@ def _add(
             item = dict(existing)
         seen = int(existing["version"]) if existing else None
         last = entry.last_service.model_dump(exclude_none=True) if entry.last_service else None
-        tasks = []
-        if entry.provide_for:
+        tasks, back = [], []
+        if entry.provide_for and item.get("state") == "inactive":
+            item["provider"] = caller  # its provider left: its tasks go on as they were
+            back = revived(context, item, caller, where)
+        elif entry.provide_for:
             item["provider"] = caller
             services = plans_repo.services_at(plan, int(item["revision"])) or []
             tasks = plan_tasks(
-                caller, context, item, services, last_position(last, now, f"{where}.last_service"), now, where
+                owner, context, item, services, last_position(last, now, f"{where}.last_service"), now, where
             )
+            item["task_ids"] = [task["id"] for task in tasks]
         item.update(
             state="active" if item.get("provider") else "pending",
-            task_ids=[task["id"] for task in tasks],
             version=(seen or 0) + 1,
             updated_at=to_iso(now),
         )
-        parts, made = [assignments_repo.put(item, seen)], []
+        item.setdefault("task_ids", [])
+        parts, made, after = [assignments_repo.put(item, seen)], [], list(context.tasks)
         for new in tasks:
-            task, part = put(caller, context, new, None, now)
+            task, part = put(owner, context, new, None, now)
             made.append(task)
             parts.append(part)
+        for old in back:
+            task, part = put(owner, context, old, int(old["version"]), now)
+            after = replacing(after, task, task["id"])
+            parts.append(part)
         loaded.written.add(entry.asset_id)  # the asset moves: the next entry of it reads fresh
-        commit(caller, context, [*context.tasks, *made], parts, now, task_count_delta=len(made))
+        commit(owner, context, [*after, *made], parts, now, task_count_delta=len(made))
         return (201 if existing is None else 200), view(item, plan)
 
     return guarded(step, None)
@@ -180,25 +220,26 @@ def _remove(
     where = f"body.remove.{index}"
     rounds = [0]
 
-    def step() -> list[dict[str, Any]]:
+    def step() -> tuple[str, list[dict[str, Any]]]:
         rounds[0] += 1
         try:
-            context, existing = loaded.read(entry.asset_id, entry.plan_id, where, rounds[0] == 1)
+            owner, context, existing = loaded.read(entry.asset_id, entry.plan_id, where, rounds[0] == 1)
         except NotFound:
             existing = None
-        if existing is None:
+        # A provider removes only what it provides for; anything else of the owner's is not its.
+        if existing is None or (owner != caller and existing.get("provider") != caller):
             raise not_found("Assignment", where)
         loaded.written.add(entry.asset_id)
         owned = set(existing.get("task_ids") or [])
         gone = [task for task in context.tasks if task["id"] in owned]
         kept = [task for task in context.tasks if task["id"] not in owned]
-        parts = [assignments_repo.delete(existing), *(tasks_repo.delete_task(caller, task) for task in gone)]
-        commit(caller, context, kept, parts, now, task_count_delta=-len(gone))
-        return gone
+        parts = [assignments_repo.delete(existing), *(tasks_repo.delete_task(owner, task) for task in gone)]
+        commit(owner, context, kept, parts, now, task_count_delta=-len(gone))
+        return owner, gone
 
-    gone = guarded(step, None)
+    owner, gone = guarded(step, None)
     if gone:
-        file_links.tasks_deleted(caller, gone, file_links.asset_prefix(entry.asset_id))
+        file_links.tasks_deleted(owner, gone, file_links.asset_prefix(entry.asset_id))
     return 204, None
 
 
@@ -219,26 +260,13 @@ def change_assignments(caller: str, body: AssignmentChanges, now: datetime) -> A
     pairs = [(entry.asset_id, entry.plan_id) for entry in body.add]
     pairs += [(entry.asset_id, entry.plan_id) for entry in body.remove]
     loaded = Loaded(caller, pairs)
-    jobs: list[tuple[str, Callable[[], AssignmentResult]]] = []
-    for index, add in enumerate(body.add):
-        jobs.append(
-            (
-                add.asset_id,
-                partial(_result, "add", index, add, partial(_add, caller, index, add, plans, loaded, now)),
-            )
-        )
-    for index, remove in enumerate(body.remove):
-        jobs.append(
-            (
-                remove.asset_id,
-                partial(
-                    _result, "remove", index, remove, partial(_remove, caller, index, remove, loaded, now)
-                ),
-            )
-        )
     by_asset: dict[str, list[Callable[[], AssignmentResult]]] = {}
-    for asset_id, job in jobs:
-        by_asset.setdefault(asset_id, []).append(job)
+    for index, add in enumerate(body.add):
+        adding = partial(_add, caller, index, add, plans, loaded, now)
+        by_asset.setdefault(add.asset_id, []).append(partial(_result, "add", index, add, adding))
+    for index, remove in enumerate(body.remove):
+        removing = partial(_remove, caller, index, remove, loaded, now)
+        by_asset.setdefault(remove.asset_id, []).append(partial(_result, "remove", index, remove, removing))
 
     def run(group: list[Callable[[], AssignmentResult]]) -> list[AssignmentResult]:
         return [job() for job in group]  # one asset's entries one after the other

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from shared.clock import from_iso, to_iso
-from shared.data import messaging, notifications_repo
+from shared.data import grant_removals, messaging, notifications_repo
 from shared.data.keys import (
     EVAL_SHARDS,
     account_of,
@@ -29,6 +29,7 @@ from shared.data.keys import (
 from shared.data.task_items import eval_keys
 from shared.ids import parent_of
 from shared.observability import count, logger, publish_metrics
+from shared.services.grant_expiry import expire, tell_owner
 from shared.services.notice import Verdict, decide, notice_dict
 
 DETAIL_TYPE = "Service task status changed"
@@ -46,6 +47,7 @@ class RunReport:
     settled: int = 0
     released: int = 0
     lost_races: int = 0
+    providers_removed: int = 0
     backlog: bool = False
     entries_read: int = 0
 
@@ -55,6 +57,7 @@ class RunReport:
         self.settled += other.settled
         self.released += other.released
         self.lost_races += other.lost_races
+        self.providers_removed += other.providers_removed
         self.backlog = self.backlog or other.backlog
         self.entries_read += other.entries_read
 
@@ -186,6 +189,10 @@ def _shard(shard: int, now: datetime, stop: Callable[[], bool]) -> RunReport:
             elif kind == "delivery":
                 _release(entry, now)
                 report.released += 1
+            elif kind == "grant":  # taken back 4 hours ago and not given again
+                report.providers_removed += int(expire(*grant_removals.of_sweep_entry(entry), now))
+            elif kind == "removal":  # a provider left: the owner is told
+                tell_owner(entry)
         for pk, sks in leftovers.items():  # recorded by a run that stopped before handing them over
             recorded += notifications_repo.get_notifications(account_of(pk), sks)
         report.handed_over += hand_over(recorded, now)

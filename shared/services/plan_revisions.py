@@ -13,7 +13,7 @@ from typing import Any
 
 from shared.clock import to_iso
 from shared.data import assignments_repo, plans_repo, tasks_repo
-from shared.faults import Fault, not_found
+from shared.faults import Fault, conflict, not_found
 from shared.models.revision_apply import (
     AssetApplied,
     RevisionApplied,
@@ -55,6 +55,9 @@ def _apply_to(
         assignment = assignments_repo.get(caller, asset_id, plan["id"])
         if assignment is None:
             raise not_found("Assignment")
+        if assignment.get("state") == "inactive":  # its tasks wait as they were for a provider
+            reason = "the assignment's provider left; it takes a revision once one provides for it again"
+            raise conflict(reason, "body.asset_ids", "assignment_inactive")
         context = load_asset(caller, asset_id, "body.asset_ids")
         before = int(assignment["revision"])
         result = AssetApplied(asset_id=asset_id, status=200, revision_before=before)

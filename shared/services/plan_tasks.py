@@ -126,3 +126,14 @@ def plan_tasks(
             )
         )
     return tasks
+
+
+def revived(context: Context, assignment: dict[str, Any], provider: str, where: str) -> list[dict[str, Any]]:
+    """The inactive tasks of an assignment that has a provider again, open as they were when
+    their provider left (docs/plans.md, "Revocation")."""
+    owned = set(assignment.get("task_ids") or [])
+    tasks = [task for task in context.tasks if task["id"] in owned and task["state"] == "inactive"]
+    _room(context, len(tasks), f"{where}.provide_for")
+    return [
+        {**task, "state": "open", "plan": {**task["plan"], "provider_account_id": provider}} for task in tasks
+    ]

@@ -10,79 +10,85 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
-from shared.clock import to_iso
-from shared.data import assets_repo, grants_repo
-from shared.data.catalogue_repo import Moved
-from shared.data.grants_repo import MAX_PROVIDERS, TooMany
+from shared.clock import from_iso, to_iso
+from shared.data import assets_repo, grant_removals, grants_repo, provided_links
+from shared.data.grants_repo import MAX_PROVIDERS, Gone, TooMany
+from shared.domain.service_status import ProvidedSummary, status_at
 from shared.faults import Fault, conflict, invalid, not_found
 from shared.models.providers import (
     Grant,
     GrantPage,
     GrantQuery,
     ProvidedAsset,
+    ProvidedAssetEntry,
     ProvidedAssetPage,
     ProvidedAssetQuery,
+    ProvidedService,
     ProviderAssetResult,
     ProviderAssets,
     ProviderAssetsResult,
 )
 from shared.services.asset_views import to_asset
+from shared.services.grant_expiry import WINDOW, expire, is_over
 from shared.services.item_errors import refused
+from shared.services.provided_access import customer_of
 from shared.services.task_deletes import PARALLEL_ASSETS
-
-ATTEMPTS = 5
+from shared.services.versioned import retried
 
 
 def _grant(owner: str, provider: str, asset_id: str, field: str, now: datetime) -> int:
-    for _ in range(ATTEMPTS):
+    def attempt() -> int:
         asset = assets_repo.get_asset_item(owner, asset_id)
         if asset is None:
             raise not_found("Asset", field)
         grant = grants_repo.get_grant(owner, asset_id, provider)
+        if grant is not None and is_over(grant, now):
+            expire(owner, asset_id, provider, now)  # too late to restore: gone first, then new
+            grant = grants_repo.get_grant(owner, asset_id, provider)
         if grant is not None and not grant.get("revoked_at"):
             return 200  # granted already
         seen = int(grant["version"]) if grant else None
         granted_at = grant["granted_at"] if grant else to_iso(now)
-        fields = {
-            "provider": provider,
-            "asset_id": asset_id,
-            "granted_at": granted_at,
-            "version": (seen or 0) + 1,
-        }
-        link = {"name": asset["name"], "granted_at": granted_at, "version": (seen or 0) + 1}
+        version = (seen or 0) + 1
+        fields = {"provider": provider, "asset_id": asset_id, "granted_at": granted_at, "version": version}
+        link = {"name": asset["name"], "granted_at": granted_at, "revoked_at": None, "version": version}
+        if grant is None:
+            del link["revoked_at"]
         try:
             grants_repo.write(
                 grants_repo.grant_item(owner, asset_id, provider, fields),
                 grants_repo.link_item(owner, asset_id, provider, link),
                 seen,
-                counted=grant is None,
             )
-        except Moved:
-            continue
         except TooMany:
             reason = f"the asset has {MAX_PROVIDERS} providers, the most it can have; take one back first"
             raise conflict(reason, field, "too_many_providers") from None
+        except Gone:
+            raise not_found("Asset", field) from None
         return 201 if grant is None else 200
-    raise conflict("the grant kept changing while it was written; send the request again", field)
+
+    return retried(attempt, field)
 
 
 def _revoke(owner: str, provider: str, asset_id: str, field: str, now: datetime) -> int:
-    for _ in range(ATTEMPTS):
+    def attempt() -> int:
         grant = grants_repo.get_grant(owner, asset_id, provider)
         if grant is None:
             raise not_found("Grant", field)
         if grant.get("revoked_at"):
+            if is_over(grant, now):
+                expire(owner, asset_id, provider, now)
             return 200  # taken back already: the first time counts
         seen = int(grant["version"])
         revoked = {**grant, "revoked_at": to_iso(now), "version": seen + 1}
-        link_fields = {"granted_at": grant["granted_at"], "revoked_at": to_iso(now), "version": seen + 1}
-        link = grants_repo.link_item(owner, asset_id, provider, link_fields)
-        try:
-            grants_repo.write(revoked, link, seen, counted=False)
-        except Moved:
-            continue
+        revoked.update(grant_removals.sweep_keys(grant, now + WINDOW))  # the sweep at the window's end
+        link = grants_repo.link_item(
+            owner, asset_id, provider, {"revoked_at": to_iso(now), "version": seen + 1}
+        )
+        grants_repo.write(revoked, link, seen)
         return 200
-    raise conflict("the grant kept changing while it was written; send the request again", field)
+
+    return retried(attempt, field)
 
 
 def _answer(operation: str, index: int, asset_id: str, run: Any) -> ProviderAssetResult:
@@ -136,21 +142,53 @@ def _provided(item: dict[str, Any], owner: str, now: datetime) -> ProvidedAsset:
     return ProvidedAsset.model_validate({**to_asset(item, now).model_dump(), "customer_account_id": owner})
 
 
-def list_provided_assets(provider: str, query: ProvidedAssetQuery, now: datetime) -> ProvidedAssetPage:
-    """The assets granted to the caller and not taken back, by asset."""
-    page = grants_repo.links_page(provider, query.customer_id, query.limit, query.next)
-    owners = {link["asset_id"]: link["owner"] for link in page.items}
-    assets = grants_repo.linked_assets(page.items)
-    return ProvidedAssetPage(
-        items=[_provided(item, owners[item["id"]], now) for item in assets], next=page.next
+def _entry(link: dict[str, Any], now: datetime) -> ProvidedAssetEntry:
+    def moment(name: str) -> datetime | None:
+        return from_iso(link[name]) if link.get(name) else None
+
+    summary = ProvidedSummary(
+        open_tasks=int(link.get("service_open", 0)),
+        warn_at=moment("service_warn_at"),
+        due_at=moment("service_due_at"),
+        plan_ids=tuple(link.get("plan_ids") or ()),
+    )
+    service = ProvidedService(
+        status=status_at(summary, now),
+        open_tasks=summary.open_tasks,
+        warn_at=summary.warn_at,
+        due_at=summary.due_at,
+        plan_ids=list(summary.plan_ids),
+    )
+    return ProvidedAssetEntry(
+        asset_id=link["asset_id"],
+        name=link["name"],
+        customer_account_id=link["owner"],
+        granted_at=link["granted_at"],
+        service=service,
     )
 
 
+def list_provided_assets(provider: str, query: ProvidedAssetQuery, now: datetime) -> ProvidedAssetPage:
+    """The assets granted to the caller and not taken back, from its links alone: by asset, or by
+    the status of its own open tasks on them, soonest first (G3, G5)."""
+    if query.service_status:
+        page = provided_links.by_service(
+            provider,
+            frozenset(query.service_status),
+            query.customer_id,
+            query.plan_id,
+            query.limit,
+            query.next,
+            now,
+        )
+    else:
+        page = grants_repo.links_page(provider, query.customer_id, query.plan_id, query.limit, query.next)
+    return ProvidedAssetPage(items=[_entry(link, now) for link in page.items], next=page.next)
+
+
 def get_provided_asset(provider: str, asset_id: str, now: datetime) -> ProvidedAsset:
-    link = grants_repo.get_link(provider, asset_id)
-    if link is None or link.get("revoked_at"):
-        raise not_found("Asset")
-    item = assets_repo.get_asset_item(link["owner"], asset_id)
+    owner = customer_of(provider, asset_id)
+    item = assets_repo.get_asset_item(owner, asset_id)
     if item is None:
         raise not_found("Asset")
-    return _provided(item, link["owner"], now)
+    return _provided(item, owner, now)

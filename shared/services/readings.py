@@ -14,8 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
-from shared.data import assets_repo, reading_history, readings_repo
+from shared.data import assets_repo, provided_links, reading_history, readings_repo
 from shared.data.asset_state import state_update
+from shared.data.grants_repo import MAX_PROVIDERS
 from shared.data.reading_retention import closes_a_day, kept_times
 from shared.data.readings_repo import PendingWrite, WriteConflict
 from shared.domain.meters import MeterState, ReadingValues
@@ -128,8 +129,8 @@ def _write(
     final_state = plan.writes[-1][2]
     if derived.forward and not derived.replaced:
         changes = derived.task_changes(account_id, final_state, [w.accepted for _, w, _ in plan.writes])
-        if not changes.updates:
-            summary = derived.summary_after(final_state)
+        summary = derived.summary_after(final_state)
+        if not changes.updates and not provided_links.link_parts(account_id, item, summary):
             update = _asset_update(
                 account_id, {**item, "meter_seq": seq}, derived, plan.writes, summary, now, external_id
             )
@@ -142,7 +143,9 @@ def _write(
                 else:
                     _record(final, [entry], [record])
             return
-    size = readings_repo.CHUNK - derived.open_tasks
+    # Each chunk's transaction: its readings, its task updates, the links it changes, the asset.
+    size = readings_repo.CHUNK - derived.open_tasks - MAX_PROVIDERS
+    provided = item.get("provided")
     for start in range(0, len(plan.writes), size):
         chunk = plan.writes[start : start + size]
         state = chunk[-1][2]
@@ -151,9 +154,16 @@ def _write(
         update = _asset_update(
             account_id, {**item, "meter_seq": seq}, derived, chunk, summary, now, external_id
         )
+        links = provided_links.link_parts(account_id, {**item, "provided": provided}, summary)
         try:
             records = readings_repo.write_chunk(
-                account_id, asset_id, [write for _, write, _ in chunk], update, now, changes.updates, kept
+                account_id,
+                asset_id,
+                [write for _, write, _ in chunk],
+                update,
+                now,
+                [*changes.updates, *links],
+                kept,
             )
         except WriteConflict as conflict:
             for position in conflict.existing:
@@ -162,6 +172,8 @@ def _write(
             raise
         derived.advance(changes)
         seq += 1
+        if summary is not None:
+            provided = provided_links.fingerprints(account_id, summary)
         _record(final, chunk, records)
 
 

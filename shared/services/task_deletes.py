@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.data import tasks_repo
 from shared.data.dynamo import TRANSACTION_ITEMS
+from shared.data.grants_repo import MAX_PROVIDERS
 from shared.faults import Fault, not_found
 from shared.http.errors import from_fault
 from shared.ids import ID_PATTERNS, parent_of
@@ -18,7 +19,7 @@ if TYPE_CHECKING:  # a single delete needs no request or batch models (cold star
 
 # Assets of a batch written side by side, each in transactions of its own.
 PARALLEL_ASSETS = 8
-PER_TRANSACTION = TRANSACTION_ITEMS - 1  # and the asset's update
+PER_TRANSACTION = TRANSACTION_ITEMS - 1 - MAX_PROVIDERS  # and the asset's update, the links
 
 
 def failed(index: int, fault: Fault, **ids: str) -> "TaskResult":
@@ -32,7 +33,7 @@ def failed(index: int, fault: Fault, **ids: str) -> "TaskResult":
 
 def delete_task(account_id: str, task_id: str, expected_version: int | None, now: datetime) -> None:
     def step() -> dict[str, Any]:
-        context = load_task(account_id, task_id, expected_version)
+        context = load_task(account_id, task_id, expected_version, inactive_too=True)
         assert context.task is not None
         actions = [tasks_repo.delete_task(account_id, context.task)]
         commit(

@@ -165,7 +165,16 @@ def open_task(task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: da
     evaluation = evaluate(conditions, occurrence, current, tz)
     prediction = predict(evaluation, usage_of(asset), now, current.meters_at)
     watch = watch_points(conditions, occurrence, current)
-    return OpenTask(task["id"], task["name"], evaluation, prediction.predicted_at, watch)
+    plan = task.get("plan") or {}
+    return OpenTask(
+        task["id"],
+        task["name"],
+        evaluation,
+        prediction.predicted_at,
+        watch,
+        provider=plan.get("provider_account_id"),
+        plan_id=plan.get("plan_id"),
+    )
 
 
 def summary_of(

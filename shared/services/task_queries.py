@@ -24,7 +24,13 @@ from shared.services import task_promotion
 from shared.services.task_transactions import asset_of_task
 from shared.services.task_views import to_task
 
-STATUS_ORDER = {"overdue": 0, "upcoming": 1, "planned": 2, "done": 3}  # sort=status: worst first
+STATUS_ORDER = {
+    "overdue": 0,
+    "upcoming": 1,
+    "planned": 2,
+    "done": 3,
+    "inactive": 4,
+}  # sort=status: worst first
 _LAST = float("inf")
 _DUE_WORK = frozenset({"upcoming", "overdue"})
 

@@ -16,7 +16,7 @@ from shared.faults import FieldIssue, Invalid, conflict
 from shared.services.task_engine import engine_conditions
 
 # Open tasks per asset: a reading rewrites the index keys of the asset's open tasks in its own
-# transaction (100 items), next to the asset and at least 49 readings.
+# transaction (100 items), next to the asset, its providers' links and at least 44 readings.
 MAX_OPEN_TASKS = 50
 
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from shared.data import reading_history, tasks_repo
-from shared.data.asset_state import AssetChanged, state_update
+from shared.data.asset_state import AssetChanged, summary_parts
 from shared.data.tasks_repo import Context, TaskChanged
 from shared.faults import FieldIssue, NotFound, conflict, not_found, version_mismatch
 from shared.ids import is_valid_id, parent_of
@@ -89,9 +89,7 @@ def commit(
     """Commit ``actions`` with the asset's summary over ``tasks_after``, all or nothing."""
     assert context.asset is not None
     summary = summary_of(tasks_after, context.asset, time_zone(context), now)
-    actions.append(
-        state_update(account_id, context.asset, summary=summary, task_count_delta=task_count_delta)
-    )
+    actions += summary_parts(account_id, context.asset, summary, task_count_delta=task_count_delta)
     tasks_repo.commit(actions)
 
 
@@ -117,16 +115,26 @@ def load_asset(account_id: str, asset_id: str, field: str) -> Context:
     return context
 
 
-def load_task(account_id: str, task_id: str, expected_version: int | None) -> Context:
-    """A task with its asset, settings and the asset's tasks; 404, or 412 on a stale If-Match."""
+def load_task(
+    account_id: str, task_id: str, expected_version: int | None, inactive_too: bool = False
+) -> Context:
+    """A task with its asset, settings and the asset's tasks; 404, or 412 on a stale If-Match;
+    409 for an inactive plan task (only a delete, ``inactive_too``, changes one)."""
     asset_id = asset_of_task(task_id)
     context = tasks_repo.load(account_id, asset_id, task_id)
     if context.task is None or context.asset is None:
         raise not_found("Task")
     if expected_version is not None and int(context.task["version"]) != expected_version:
         raise version_mismatch(int(context.task["version"]))
+    if context.task["state"] == "inactive" and not inactive_too:
+        raise inactive()
     context.tasks = tasks_repo.asset_tasks(account_id, asset_id)
     return context
+
+
+def inactive(field: str | None = None) -> Exception:
+    reason = "the task's plan has no provider now; it goes on as it was once one provides for the plan again"
+    return conflict(reason, field, "task_inactive")
 
 
 def replacing(tasks: list[dict[str, Any]], task: dict[str, Any] | None, task_id: str) -> list[dict[str, Any]]:

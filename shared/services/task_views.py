@@ -39,7 +39,7 @@ def to_task(task: dict[str, Any], asset: dict[str, Any], tz: ZoneInfo, now: date
         asset_id=task["asset_id"],
         name=task["name"],
         description=task.get("description"),
-        status="done" if done else evaluation.status,
+        status="done" if done else "inactive" if task["state"] == "inactive" else evaluation.status,
         occurrence=int(occurrence["number"]),
         conditions=task["conditions"],
         start=occurrence["start"],

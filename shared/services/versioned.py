@@ -16,12 +16,13 @@ def check_version(expected: int | None, current: int) -> None:
         raise version_mismatch(current)
 
 
-def retried(attempt: Callable[[], T]) -> T:
+def retried(attempt: Callable[[], T], field: str | None = None) -> T:
     """Run a read-check-write until its write finds the item as read: each attempt reads again,
-    so a change made meanwhile is checked like any other (If-Match included)."""
+    so a change made meanwhile is checked like any other (If-Match included). The conflict after
+    the last attempt names ``field`` (a bulk entry) when given."""
     for _ in range(MAX_ATTEMPTS):
         try:
             return attempt()
         except Moved:
             continue
-    raise conflict("the item kept changing while it was written; send the request again")
+    raise conflict("the item kept changing while it was written; send the request again", field)

@@ -14,7 +14,7 @@ from typing import Any
 
 from shared.clock import to_iso
 from shared.data import keys, tasks_repo, work_orders_repo
-from shared.data.asset_state import state_update
+from shared.data.asset_state import summary_parts
 from shared.data.work_orders_repo import PartChanged
 from shared.faults import FieldIssue, Invalid, conflict, invalid
 from shared.models.work_orders import OrderClose, OrderReopen, WorkOrder
@@ -74,7 +74,7 @@ def _asset_completions(
     if parts:
         assert context.asset is not None
         summary = summary_of(tasks, context.asset, time_zone(context), now)
-        parts.append(state_update(account_id, context.asset, summary=summary))
+        parts += summary_parts(account_id, context.asset, summary)
     return parts, results
 
 
@@ -237,5 +237,5 @@ def _asset_undo(
     if undid:
         assert context.asset is not None
         summary = summary_of(tasks, context.asset, time_zone(context), now)
-        parts.append(state_update(account_id, context.asset, summary=summary))
+        parts += summary_parts(account_id, context.asset, summary)
     return parts, kept

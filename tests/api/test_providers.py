@@ -18,7 +18,7 @@ def grant(owner: Api, provider: Api, add: Sequence[str] = (), remove: Sequence[s
 def provided(provider: Api, query: str = "") -> list[str]:
     response = provider.get(f"/provided-assets{query}")
     assert response.status == 200, response.body
-    return [asset["id"] for asset in response.json()["items"]]
+    return [asset["asset_id"] for asset in response.json()["items"]]
 
 
 def test_a_provider_sees_the_assets_it_was_granted_and_nothing_else(api: Api, other_api: Api) -> None:
@@ -103,4 +103,4 @@ def test_a_provider_lists_one_customer_at_a_time(api: Api, other_api: Api) -> No
     assert provided(provider, f"?customer_id={other_api.account}") == [second["id"]]
     page = provider.get("/provided-assets?limit=1").json()
     rest = provider.get(f"/provided-assets?limit=1&next={page['next']}").json()
-    assert {page["items"][0]["id"], rest["items"][0]["id"]} == {first["id"], second["id"]}
+    assert {page["items"][0]["asset_id"], rest["items"][0]["asset_id"]} == {first["id"], second["id"]}

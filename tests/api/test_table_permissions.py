@@ -301,6 +301,17 @@ def exercise_providers(api: RecordingApi, asset_id: str) -> None:
     for query in ("", f"?customer_id={api.account}&limit=1"):
         as_provider.get(f"/provided-assets{query}")
     as_provider.get(f"/provided-assets/{asset_id}")
+    as_provider.request("POST", f"/provided-assets/{asset_id}/readings", {"odometer_km": 99000.0})
+    as_provider.get(f"/provided-assets/{asset_id}/readings")
+    # The provider's own plan on the customer's asset, its tasks, and a registration of them.
+    service = {"name": "Check", "conditions": {"date": {"every_months": 6, "notify_before_days": 7}}}
+    plan = as_provider.request("POST", "/plans", {"name": "Provider plan", "planned_services": [service]})
+    plan_id = plan.json()["id"]
+    entry = {"asset_id": asset_id, "plan_id": plan_id, "provide_for": True}
+    as_provider.request("PUT", "/plan-assignments", {"add": [entry]})
+    as_provider.get(f"/provided-assets/{asset_id}/tasks")
+    planned = {"planned_service_id": plan.json()["planned_services"][0]["id"]}
+    as_provider.request("POST", "/registrations", {"asset_id": asset_id, "services": [planned]})
 
 
 def test_functions_use_only_the_actions_their_route_declares(recording: RecordingApi) -> None:

@@ -164,6 +164,15 @@ def _make_granted(api: Api) -> Ids:
     return {**ids, "granted": ids["account_id"]}
 
 
+def _make_provided(api: Api) -> Ids:
+    """An asset of a customer's, granted to ``api``'s account: what a provider's route names."""
+    customer = api.as_(account=f"acct-cust-{secrets.token_hex(6)}")
+    asset_id = _make_asset(customer)["asset_id"]
+    response = customer.put(f"/providers/{api.account}/assets", {"add": [asset_id]})
+    assert response.json()["succeeded"] == 1, response.body
+    return {"asset_id": asset_id, "provided": asset_id}
+
+
 # How to make each kind of object a route can name, as its owner; returns the ids it made.
 MAKERS: dict[str, Callable[[Api], Ids]] = {
     "file_id": _make_file,
@@ -184,6 +193,7 @@ MAKERS: dict[str, Callable[[Api], Ids]] = {
     "assigned": _make_assigned,
     "account_id": _make_provider,
     "granted": _make_granted,
+    "provided": _make_provided,
 }
 # Path values that are no ids (every plan has a revision 1): seeing one in a list leaks nothing.
 PLAIN_VALUES = frozenset({"revision"})
@@ -218,6 +228,11 @@ BODIES: dict[RouteKey, Callable[[Ids], Any]] = {
         "odometer_km": 12010.0,
         "hours": 301.0,
         "source": "telematics",
+    },
+    ("POST", "/provided-assets/{asset_id}/readings"): lambda _ids: {
+        "odometer_km": 12020.0,
+        "hours": 302.0,
+        "source": "workshop",
     },
     ("POST", "/readings"): lambda ids: {
         "readings": [
@@ -372,6 +387,11 @@ SETUP: dict[RouteKey, Callable[[Api, Ids], None]] = {
 # What the owner reads to see that an object is unchanged after someone else's attempt.
 READ_BACK: dict[str, Callable[[Ids], list[str]]] = {
     "file_id": lambda ids: [f"/files/{ids['file_id']}"],
+    "provided": lambda ids: [
+        f"/provided-assets/{ids['provided']}",
+        f"/provided-assets/{ids['provided']}/readings",
+        f"/provided-assets/{ids['provided']}/tasks",
+    ],
     "asset_id": lambda ids: [
         f"/assets/{ids['asset_id']}",
         f"/assets/{ids['asset_id']}/readings",
@@ -417,6 +437,8 @@ LISTS: dict[RouteKey, tuple[str, list[str]]] = {
         ],
     ),
     ("GET", "/assets/{asset_id}/readings"): ("asset_id", ["", "?order=asc", "?from=2000-01-01T00:00:00Z"]),
+    ("GET", "/provided-assets/{asset_id}/readings"): ("provided", ["", "?order=asc"]),
+    ("GET", "/provided-assets/{asset_id}/tasks"): ("provided", [""]),
     ("GET", "/assets/{asset_id}/history"): ("task_id", ["", "?limit=1"]),
     ("GET", "/tasks"): (
         "task_id",
@@ -524,6 +546,7 @@ def request_for(route: Route, ids: Ids, query: bool = True) -> tuple[str, Any]:
 # most specific first: what they bring is not made again.
 _SPECIFIC = {
     "granted": 0,
+    "provided": 0,
     "line_id": 0,
     "order_file_id": 0,
     "assigned": 0,
@@ -535,7 +558,11 @@ _SPECIFIC = {
 
 def make_objects(api: Api, route: Route) -> Ids:
     """Everything ``route`` names (in its path, its body, or lists), owned by ``api``'s account."""
-    needed = [*route.path_params]
+    # A provider's route names a customer's asset granted to the caller, not one of its own.
+    needed = [
+        ("provided" if name == "asset_id" and route.access == ("provider",) else name)
+        for name in route.path_params
+    ]
     if key_of(route) in BODY_REFERENCES:
         needed.append(BODY_REFERENCES[key_of(route)])
     if key_of(route) in QUERY_REFERENCES:

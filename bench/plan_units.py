@@ -28,6 +28,11 @@ def plan_requests(api: InProcessClient) -> list[Request]:
             made["plan"] = call("POST", "/plans", PLAN)["id"]
         return str(made["plan"])
 
+    def a_network() -> str:
+        if "network" not in made:
+            made["network"] = call("POST", "/networks", {"name": "Dealers"})["id"]
+        return str(made["network"])
+
     def an_asset(n: int) -> str:
         asset = call("POST", "/assets", {"name": f"Excavator {n}", "type": "machine", "meters": ["hours"]})
         api.request("POST", f"/assets/{asset['id']}/readings", {"hours": 730 + n})
@@ -126,6 +131,38 @@ def plan_requests(api: InProcessClient) -> list[Request]:
             "write a plan (2 services)", ("POST", "/plans"), lambda n: api.request("POST", "/plans", PLAN)
         ),
         Request("list own plans", ("GET", "/plans"), lambda n: api.request("GET", "/plans?limit=50")),
+        Request(
+            "make a network",
+            ("POST", "/networks"),
+            lambda n: api.request("POST", "/networks", {"name": f"Net {n}"}),
+        ),
+        Request(
+            "add a provider and a plan to a network",
+            ("PUT", "/networks/{network_id}/members"),
+            lambda n: api.request(
+                "PUT",
+                f"/networks/{a_network()}/members",
+                {
+                    "add": {
+                        "providers": [f"{PROVIDER}-net-{n}"],
+                        "plans": [call("POST", "/plans", PLAN)["id"]],
+                    }
+                },
+            ),
+        ),
+        Request("list networks", ("GET", "/networks"), lambda n: api.request("GET", "/networks?limit=50")),
+        Request(
+            "read a network with its members",
+            ("GET", "/networks/{network_id}"),
+            lambda n: api.request("GET", f"/networks/{a_network()}"),
+        ),
+        Request(
+            "delete an empty network",
+            ("DELETE", "/networks/{network_id}"),
+            lambda n: api.request(
+                "DELETE", f"/networks/{call('POST', '/networks', {'name': f'Gone {n}'})['id']}"
+            ),
+        ),
         Request(
             "list published plans",
             ("GET", "/plans/public"),

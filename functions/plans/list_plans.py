@@ -2,10 +2,10 @@
 
 from shared.http.endpoint import endpoint
 from shared.http.request import Request
-from shared.models.plans import PlanPage, PlanQuery
+from shared.models.plans import PlanListQuery, PlanPage
 from shared.services.plans import list_plans
 
 
-@endpoint(query=PlanQuery, response=PlanPage)
-def handler(req: Request, query: PlanQuery) -> PlanPage:
+@endpoint(query=PlanListQuery, response=PlanPage, errors=(404,))
+def handler(req: Request, query: PlanListQuery) -> PlanPage:
     return list_plans(req.account_id, query)

@@ -146,3 +146,17 @@ def prefetch(
         {(item["asset_id"], item["plan_id"]): item for item in found if item.get("entity") == "assignment"},
         {owner: to_settings(settings.get(owner)) for owner in owners},
     )
+
+
+def provided_of_plan(provider: str, plan_id: str) -> list[dict[str, Any]]:
+    """The assignments of a plan the provider provides for, on any owner's assets (GSI6: the
+    index's copies, a moment old at most; a write reads each again)."""
+    request = {
+        "TableName": TABLE_NAME,
+        "IndexName": "GSI6",
+        "KeyConditionExpression": "GSI6PK = :pk AND begins_with(GSI6SK, :prefix)",
+        "ExpressionAttributeValues": to_values(
+            {":pk": plan_keys.provided_gsi6pk(provider), ":prefix": f"{plan_id}#"}
+        ),
+    }
+    return list(query_all(request))

@@ -62,16 +62,18 @@ def query_all(request: dict[str, Any]) -> Iterator[dict[str, Any]]:
 def all_under(pk: str, prefix: str) -> list[dict[str, Any]]:
     """Every item of a partition whose sort key starts with ``prefix``, consistently (for key
     ranges that stay small: an asset's grants or assignments)."""
-    return list(
-        query_all(
-            {
-                "TableName": TABLE_NAME,
-                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-                "ExpressionAttributeValues": {":pk": {"S": pk}, ":prefix": {"S": prefix}},
-                "ConsistentRead": True,
-            }
-        )
-    )
+    values = {":pk": {"S": pk}}
+    condition = "PK = :pk"
+    if prefix:  # an empty prefix is the whole partition (DynamoDB takes no empty key value)
+        condition += " AND begins_with(SK, :prefix)"
+        values[":prefix"] = {"S": prefix}
+    request = {
+        "TableName": TABLE_NAME,
+        "KeyConditionExpression": condition,
+        "ExpressionAttributeValues": values,
+        "ConsistentRead": True,
+    }
+    return list(query_all(request))
 
 
 def query_page(

@@ -92,3 +92,23 @@ def provided_gsi4pk(provider: str) -> str:
 
 def provided_gsi4sk(warn_at_iso: str | None, asset_id: str) -> str:
     return f"{warn_at_iso or '~'}#{asset_id}"
+
+
+# Networks (N1-N5): the network beside its owner's other items, a membership item in each member
+# provider's partition, and the network's members (providers, plans) in a partition of its own.
+NETWORKS = "NET#"
+
+
+def network_sk(network_id: str) -> str:
+    return f"{NETWORKS}{network_id}"
+
+
+def membership_sk(network_id: str) -> str:
+    return f"{NETWORKS}{network_id}#MEMBER"
+
+
+def network_pk(network_id: str) -> str:
+    return f"NETWORK#{network_id}"
+
+
+MEMBER_PROVIDER, MEMBER_PLAN = "PROVIDER#", "PLAN#"

@@ -31,6 +31,10 @@ from shared.models.common import (
 from shared.models.conditions import Anchor, Days, Km, Lead, LeadDays, Months
 
 MAX_PLANNED_SERVICES = 20
+NetworkId = Annotated[
+    str,
+    Field(pattern=described_pattern(ID_PATTERNS["network_id"], "not a network id (net_ and 26 characters)")),
+]
 PlannedServiceId = Annotated[
     str,
     Field(
@@ -39,7 +43,7 @@ PlannedServiceId = Annotated[
         )
     ),
 ]
-PlanAccess = Literal["own", "network", "public", "provider"]
+PlanAccess = Literal["own", "network", "public", "assigned"]
 
 
 class PlanHours(InputModel):
@@ -216,7 +220,10 @@ class Plan(OutputModel):
     in_use: bool = Field(
         description="Assigned since its current revision began: a change makes a new revision (owner's view)"
     )
-    access: PlanAccess = Field(description="How the caller sees the plan: own, network, public or provider")
+    access: PlanAccess = Field(
+        description="How the caller sees the plan: its own, through a network it is a member of, published, "
+        "or assigned to an asset it owns or provides for"
+    )
     version: int
     created_at: StoredTime
     updated_at: StoredTime
@@ -225,6 +232,18 @@ class Plan(OutputModel):
 class PlanQuery(QueryParams):
     limit: PageLimit = 50
     next: Cursor | None = None
+
+
+class PlanListQuery(PlanQuery):
+    network_id: (
+        Annotated[
+            str,
+            Field(
+                pattern=described_pattern(ID_PATTERNS["network_id"], "not a network id (net_ and 26 chars)")
+            ),
+        ]
+        | None
+    ) = Field(None, description="The plans of a network you own or are a member of, instead of your own")
 
 
 class PublicPlanQuery(PlanQuery):

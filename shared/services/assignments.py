@@ -32,7 +32,7 @@ from shared.models.assignments import (
 )
 from shared.services import file_links
 from shared.services.item_errors import refused
-from shared.services.plan_access import access_to, read_plan
+from shared.services.plan_access import access_to, in_network, read_plan
 from shared.services.plan_tasks import last_position, plan_tasks, revived
 from shared.services.provided_access import in_force
 from shared.services.task_deletes import PARALLEL_ASSETS
@@ -47,6 +47,13 @@ class Plans:
     def __init__(self, caller: str) -> None:
         self.caller, self.lock = caller, Lock()
         self.seen: dict[str, dict[str, Any] | None] = {}
+        self.members: dict[str, bool] = {}
+
+    def member(self, plan_id: str, item: dict[str, Any] | None) -> bool:
+        with self.lock:
+            if plan_id not in self.members:
+                self.members[plan_id] = in_network(self.caller, item)
+            return self.members[plan_id]
 
     def get(self, plan_id: str, field: str, assigned: bool = False) -> tuple[dict[str, Any], str]:
         """The plan and how the caller sees it (``assigned``: the plan of an assignment on an
@@ -55,7 +62,7 @@ class Plans:
             if plan_id not in self.seen:
                 self.seen[plan_id] = read_plan(plan_id)
             item = self.seen[plan_id]
-        access = access_to(self.caller, item, assigned)
+        access = access_to(self.caller, item, assigned, self.member(plan_id, item))
         if item is None or access is None:
             raise not_found("Plan", field)
         return item, access

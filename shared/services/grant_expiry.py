@@ -15,9 +15,9 @@ from typing import Any
 
 from shared.clock import from_iso, to_iso
 from shared.data import assignments_repo, grant_removals, grants_repo, messaging
-from shared.data.tasks_repo import Context
 from shared.observability import count
-from shared.services.task_transactions import commit, guarded, load_asset, put, replacing
+from shared.services.provider_leaving import leave_parts
+from shared.services.task_transactions import commit, guarded, load_asset
 
 WINDOW = timedelta(hours=4)
 DETAIL_TYPE = "Provider removed"
@@ -34,33 +34,6 @@ def is_over(grant: dict[str, Any], now: datetime) -> bool:
     return end is not None and now >= end
 
 
-def _leave(
-    owner: str, provider: str, context: Context, assignments: list[dict[str, Any]], now: datetime
-) -> tuple[list[Any], list[dict[str, Any]]]:
-    """The parts that make the provider's assignments inactive with their open tasks, and the
-    asset's tasks after them."""
-    tasks, parts = list(context.tasks), []
-    for assignment in assignments:
-        owned = set(assignment.get("task_ids") or [])
-        for task in [t for t in context.tasks if t["id"] in owned and t["state"] == "open"]:
-            plan = {**task["plan"], "provider_account_id": None}
-            updated, part = put(
-                owner, context, {**task, "state": "inactive", "plan": plan}, int(task["version"]), now
-            )
-            tasks = replacing(tasks, updated, task["id"])
-            parts.append(part)
-        seen = int(assignment["version"])
-        left = {
-            **assignment,
-            "provider": None,
-            "state": "inactive",
-            "version": seen + 1,
-            "updated_at": to_iso(now),
-        }
-        parts.append(assignments_repo.put(left, seen))
-    return parts, tasks
-
-
 def expire(owner: str, asset_id: str, provider: str, now: datetime) -> bool:
     """Remove the grant for good if its window is over; True if this call removed it."""
 
@@ -72,7 +45,7 @@ def expire(owner: str, asset_id: str, provider: str, now: datetime) -> bool:
         mine = [
             a for a in assignments_repo.asset_assignments(owner, asset_id) if a.get("provider") == provider
         ]
-        parts, tasks = _leave(owner, provider, context, mine, now)
+        parts, tasks = leave_parts(owner, context, mine, now)
         told = {
             "account_id": owner,
             "asset_id": asset_id,

@@ -9,21 +9,22 @@ from datetime import datetime
 from typing import Any
 
 from shared.clock import to_iso
-from shared.data import assignments_repo, plans_repo
+from shared.data import assignments_repo, networks_repo, plans_repo
 from shared.domain.plans import check_service
 from shared.faults import FieldIssue, Invalid, conflict, not_found
 from shared.ids import is_valid_id, new_id
 from shared.models.plans import (
     Plan,
     PlanCreate,
+    PlanListQuery,
     PlannedServiceIn,
     PlanPage,
-    PlanQuery,
     PlanRevision,
     PlanUpdate,
     PublicListing,
     PublicPlanQuery,
 )
+from shared.services.network_access import reached
 from shared.services.plan_access import Access, visible_plan
 from shared.services.versioned import check_version, retried
 
@@ -157,6 +158,9 @@ def delete_plan(owner: str, plan_id: str, expected_version: int | None) -> None:
     def attempt() -> None:
         item = own_plan(owner, plan_id)
         check_version(expected_version, int(item["version"]))
+        if item.get("network_ids"):
+            reason = "the plan is in a network; take it out of its networks first"
+            raise conflict(reason, None, "plan_in_network")
         if assignments_repo.plan_in_use(plan_id):
             raise conflict(
                 "the plan is assigned to assets; remove its assignments first", None, "plan_in_use"
@@ -166,10 +170,18 @@ def delete_plan(owner: str, plan_id: str, expected_version: int | None) -> None:
     retried(attempt)
 
 
-def list_plans(owner: str, query: PlanQuery) -> PlanPage:
-    """The caller's own plans, oldest first."""
-    page = plans_repo.own_page(owner, query.limit, query.next)
-    return PlanPage(items=[view(item, "own") for item in page.items], next=page.next)
+def list_plans(caller: str, query: PlanListQuery) -> PlanPage:
+    """The caller's own plans, oldest first; or a network's, which the caller owns or is a
+    member of, by id."""
+    if query.network_id is None:
+        page = plans_repo.own_page(caller, query.limit, query.next)
+        return PlanPage(items=[view(item, "own") for item in page.items], next=page.next)
+    network = reached(caller, query.network_id)
+    page = networks_repo.plans_page(network["id"], query.limit, query.next)
+    plans = {plan["id"]: plan for plan in plans_repo.get_many({m["plan_id"] for m in page.items})}
+    access: Access = "own" if network["owner"] == caller else "network"
+    items = [view(plans[m["plan_id"]], access) for m in page.items if m["plan_id"] in plans]
+    return PlanPage(items=items, next=page.next)
 
 
 def list_public_plans(caller: str, query: PublicPlanQuery) -> PlanPage:

@@ -289,6 +289,26 @@ def exercise_plans(api: RecordingApi) -> None:
     api.request("PUT", "/plan-assignments", {"remove": [entry]})
     api.delete(path)
     exercise_providers(api, machine["id"])
+    exercise_networks(api)
+
+
+def exercise_networks(api: RecordingApi) -> None:
+    """A network with a plan and a provider, read by both, emptied and deleted."""
+    service = {"name": "Check", "conditions": {"date": {"every_months": 6, "notify_before_days": 7}}}
+    plan_id = api.request("POST", "/plans", {"name": "Network plan", "planned_services": [service]}).json()[
+        "id"
+    ]
+    network_id = api.request("POST", "/networks", {"name": "Dealers"}).json()["id"]
+    path, member = f"/networks/{network_id}", "acct-perm-member"
+    api.request("PUT", f"{path}/members", {"add": {"plans": [plan_id], "providers": [member]}})
+    api.get("/networks")
+    api.get(path)
+    as_member = RecordingApi(api.gateway, member)
+    for reader in (api, as_member):
+        reader.get(f"/plans?network_id={network_id}")
+    as_member.get(f"/plans/{plan_id}")
+    api.request("PUT", f"{path}/members", {"remove": {"plans": [plan_id], "providers": [member]}})
+    api.delete(path)
 
 
 def exercise_providers(api: RecordingApi, asset_id: str) -> None:

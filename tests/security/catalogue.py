@@ -164,6 +164,13 @@ def _make_granted(api: Api) -> Ids:
     return {**ids, "granted": ids["account_id"]}
 
 
+def _make_network(api: Api) -> Ids:
+    """A network of the owner's, without members (a sample delete needs an empty one)."""
+    response = api.post("/networks", {"name": "Owned network"})
+    assert response.status == 201, response.body
+    return {"network_id": response.json()["id"]}
+
+
 def _make_provided(api: Api) -> Ids:
     """An asset of a customer's, granted to ``api``'s account: what a provider's route names."""
     customer = api.as_(account=f"acct-cust-{secrets.token_hex(6)}")
@@ -194,6 +201,7 @@ MAKERS: dict[str, Callable[[Api], Ids]] = {
     "account_id": _make_provider,
     "granted": _make_granted,
     "provided": _make_provided,
+    "network_id": _make_network,
 }
 # Path values that are no ids (every plan has a revision 1): seeing one in a list leaks nothing.
 PLAIN_VALUES = frozenset({"revision"})
@@ -329,6 +337,10 @@ BODIES: dict[RouteKey, Callable[[Ids], Any]] = {
         "address": SITE_ADDRESS,
     },
     ("POST", "/plans"): lambda _ids: PLAN,
+    ("POST", "/networks"): lambda _ids: {"name": "Dealer network", "description": "Dealers of the region"},
+    ("PUT", "/networks/{network_id}/members"): lambda ids: {
+        "add": {"plans": [ids["plan_id"]], "providers": ["acct-network-member"]}
+    },
     ("PATCH", "/plans/{plan_id}"): lambda _ids: {
         "name": "Changed plan",
         "description": "Changed by its owner",
@@ -373,6 +385,7 @@ BODY_REFERENCES: dict[RouteKey, str] = {
     ("PUT", "/plan-assignments"): "assignable",
     ("PUT", "/providers/{account_id}/assets"): "asset_id",
     ("POST", "/registrations"): "assigned",
+    ("PUT", "/networks/{network_id}/members"): "plan_id",
 }
 
 # What a route needs beyond its objects before its sample request can succeed.
@@ -405,6 +418,7 @@ READ_BACK: dict[str, Callable[[Ids], list[str]]] = {
     "site_id": lambda ids: [f"/sites/{ids['site_id']}"],
     "line_id": lambda ids: [f"/work-orders/{ids['work_order_id']}/items/{ids['line_id']}"],
     "plan_id": lambda ids: [f"/plans/{ids['plan_id']}", f"/plans/{ids['plan_id']}/revisions/1"],
+    "network_id": lambda ids: [f"/networks/{ids['network_id']}", f"/plans?network_id={ids['network_id']}"],
     "revision": lambda ids: [f"/plans/{ids['plan_id']}/revisions/{ids['revision']}"],
     "assignable": lambda ids: [f"/plan-assignments?asset_id={ids['asset_id']}"],
     "account_id": lambda _ids: ["/providers"],
@@ -452,6 +466,7 @@ LISTS: dict[RouteKey, tuple[str, list[str]]] = {
     ("GET", "/hourly-rates"): ("rate_id", ["", "?limit=1", "?active=true"]),
     ("GET", "/sites"): ("site_id", ["", "?limit=1", "?kind=depot"]),
     ("GET", "/plans"): ("plan_id", ["", "?limit=1"]),
+    ("GET", "/networks"): ("network_id", ["", "?limit=1"]),
     # Published plans are for everyone; the owner's unpublished plan is not among them.
     ("GET", "/plans/public"): ("plan_id", ["?brand=Linde&model=H30", "?brand=owned&model=plan"]),
     ("GET", "/plan-assignments"): ("assigned", ["", "?asset_id={asset_id}", "?limit=1"]),

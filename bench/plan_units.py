@@ -28,6 +28,13 @@ def plan_requests(api: InProcessClient) -> list[Request]:
             made["plan"] = call("POST", "/plans", PLAN)["id"]
         return str(made["plan"])
 
+    def an_assigned() -> str:
+        if "overlaid" not in made:
+            made["overlaid"] = an_asset(7000)
+            entry = {"asset_id": made["overlaid"], "plan_id": a_plan(), "provide_for": True}
+            api.request("PUT", "/plan-assignments", {"add": [entry]})
+        return str(made["overlaid"])
+
     def a_network() -> str:
         if "network" not in made:
             made["network"] = call("POST", "/networks", {"name": "Dealers"})["id"]
@@ -148,6 +155,29 @@ def plan_requests(api: InProcessClient) -> list[Request]:
                         "plans": [call("POST", "/plans", PLAN)["id"]],
                     }
                 },
+            ),
+        ),
+        Request(
+            "set an overlay over a plan on one asset (its task rewritten)",
+            ("PUT", "/overlays"),
+            lambda n: api.request(
+                "PUT",
+                "/overlays",
+                {"plan_id": a_plan(), "asset_id": an_assigned(), "notify_before_h": 60 + n},
+            ),
+        ),
+        Request("list overlays", ("GET", "/overlays"), lambda n: api.request("GET", "/overlays?limit=50")),
+        Request(
+            "take an overlay away (its task rewritten)",
+            ("DELETE", "/overlays/{overlay_id}"),
+            lambda n: api.request(
+                "DELETE",
+                "/overlays/"
+                + call(
+                    "PUT",
+                    "/overlays",
+                    {"plan_id": a_plan(), "asset_id": an_assigned(), "notify_before_h": 70 + n},
+                )["id"],
             ),
         ),
         Request("list networks", ("GET", "/networks"), lambda n: api.request("GET", "/networks?limit=50")),

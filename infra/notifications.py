@@ -158,7 +158,9 @@ class Notifications(Construct):
             },
             statements=[
                 iam.PolicyStatement(
-                    actions=["dynamodb:Query"], resources=[f"{table.table_arn}/index/{EVALUATOR_INDEX}"]
+                    # GSI6: the assignments an overlay covers, brought to it 500 a run.
+                    actions=["dynamodb:Query"],
+                    resources=[f"{table.table_arn}/index/{EVALUATOR_INDEX}", f"{table.table_arn}/index/GSI6"],
                 ),
                 iam.PolicyStatement(
                     actions=[

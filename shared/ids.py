@@ -36,6 +36,7 @@ ID_PATTERNS = {
     "plan_id": f"^pln_{_BODY}$",
     "planned_service_id": f"^psv_{_BODY}$",
     "network_id": f"^net_{_BODY}$",
+    "overlay_id": f"^ovl_{_BODY}$",
     "revision": "^[1-9][0-9]{0,5}$",
     # Another account, as the tokens name accounts (a provider).
     "account_id": "^[A-Za-z0-9_-]{1,64}$",

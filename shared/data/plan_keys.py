@@ -1,6 +1,7 @@
 """Key layout of service plans and their assignments (P1-P5, A1-A4 in docs/data-model.md)."""
 
 from shared.data.keys import ACCOUNT
+from shared.domain.overlays import ANY
 
 # Service plans (issue 15, docs/data-model.md P1-P4). Plans are read across accounts (public
 # plans, network plans, the plans of assignments), by id alone: a plan has a partition of its own,
@@ -112,3 +113,19 @@ def network_pk(network_id: str) -> str:
 
 
 MEMBER_PROVIDER, MEMBER_PLAN = "PROVIDER#", "PLAN#"
+
+
+# Overlays (O1-O4): a provider's warning thresholds over a plan, in its own partition, keyed by
+# what they cover (``*``: every asset, every planned service), with a pointer by id.
+
+
+def overlay_prefix(plan_id: str | None = None) -> str:
+    return f"OVERLAY#{plan_id}#" if plan_id else "OVERLAY#"
+
+
+def overlay_sk(plan_id: str, asset_id: str | None, service_id: str | None) -> str:
+    return f"OVERLAY#{plan_id}#{asset_id or ANY}#{service_id or ANY}"
+
+
+def overlay_pointer_sk(overlay_id: str) -> str:
+    return f"OVLID#{overlay_id}"

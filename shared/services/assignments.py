@@ -11,12 +11,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
-from threading import Lock
 from typing import Any
 
 from shared.clock import to_iso
 from shared.data import assignments_repo, grants_repo, plans_repo, tasks_repo
-from shared.data.catalogue_repo import Moved
 from shared.data.tasks_repo import Context
 from shared.faults import Fault, NotFound, conflict, invalid, not_found
 from shared.ids import is_valid_id
@@ -31,62 +29,13 @@ from shared.models.assignments import (
     AssignmentResult,
 )
 from shared.services import file_links
+from shared.services.assignment_plans import Plans
 from shared.services.item_errors import refused
-from shared.services.plan_access import access_to, in_network, read_plan
+from shared.services.overlays import retune
 from shared.services.plan_tasks import last_position, plan_tasks, revived
 from shared.services.provided_access import in_force
 from shared.services.task_deletes import PARALLEL_ASSETS
 from shared.services.task_transactions import commit, guarded, load_asset, put, replacing
-from shared.services.versioned import retried
-
-
-class Plans:
-    """The plans a request names, each read once; the first assignment of a plan's current
-    revision marks it used, conditioned on the version read (docs/plans.md, "Revisions")."""
-
-    def __init__(self, caller: str) -> None:
-        self.caller, self.lock = caller, Lock()
-        self.seen: dict[str, dict[str, Any] | None] = {}
-        self.members: dict[str, bool] = {}
-
-    def member(self, plan_id: str, item: dict[str, Any] | None) -> bool:
-        with self.lock:
-            if plan_id not in self.members:
-                self.members[plan_id] = in_network(self.caller, item)
-            return self.members[plan_id]
-
-    def get(self, plan_id: str, field: str, assigned: bool = False) -> tuple[dict[str, Any], str]:
-        """The plan and how the caller sees it (``assigned``: the plan of an assignment on an
-        asset the caller reaches, which it sees whoever owns the plan); 404 naming ``field``."""
-        with self.lock:
-            if plan_id not in self.seen:
-                self.seen[plan_id] = read_plan(plan_id)
-            item = self.seen[plan_id]
-        access = access_to(self.caller, item, assigned, self.member(plan_id, item))
-        if item is None or access is None:
-            raise not_found("Plan", field)
-        return item, access
-
-    def current_revision(self, plan_id: str, field: str) -> dict[str, Any]:
-        """The plan as it is when its current revision is handed to a new assignment."""
-
-        def attempt() -> dict[str, Any]:
-            self.get(plan_id, field)
-            with self.lock:  # one mark per plan, whichever entry comes first
-                plan = self.seen[plan_id]
-                assert plan is not None
-                if plan.get("used"):
-                    return plan
-                try:
-                    plans_repo.mark_used(plan_id, int(plan["version"]))
-                except Moved:
-                    del self.seen[plan_id]  # read it again: it may have a new revision
-                    raise
-                plan = {**plan, "used": True, "version": int(plan["version"]) + 1}
-                self.seen[plan_id] = plan
-                return plan
-
-        return retried(attempt, field)
 
 
 class Loaded:
@@ -189,12 +138,13 @@ def _add(
         seen = int(existing["version"]) if existing else None
         last = entry.last_service.model_dump(exclude_none=True) if entry.last_service else None
         tasks, back = [], []
+        if entry.provide_for:  # the plan's services with the caller's overlays over them
+            services = plans.overlaid(caller, plan, entry.asset_id, int(item["revision"]))
         if entry.provide_for and item.get("state") == "inactive":
             item["provider"] = caller  # its provider left: its tasks go on as they were
-            back = revived(context, item, caller, where)
+            back = [retune(t, services, asset, now) or t for t in revived(context, item, caller, where)]
         elif entry.provide_for:
             item["provider"] = caller
-            services = plans_repo.services_at(plan, int(item["revision"])) or []
             tasks = plan_tasks(
                 owner, context, item, services, last_position(last, now, f"{where}.last_service"), now, where
             )

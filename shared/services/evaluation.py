@@ -31,6 +31,7 @@ from shared.ids import parent_of
 from shared.observability import count, logger, publish_metrics
 from shared.services.grant_expiry import expire, tell_owner
 from shared.services.notice import Verdict, decide, notice_dict
+from shared.services.overlays import go_on
 
 DETAIL_TYPE = "Service task status changed"
 # Shards read and decided at once: all of them in AWS, where each thread mostly waits on a call.
@@ -193,6 +194,8 @@ def _shard(shard: int, now: datetime, stop: Callable[[], bool]) -> RunReport:
                 report.providers_removed += int(expire(*grant_removals.of_sweep_entry(entry), now))
             elif kind == "removal":  # a provider left: the owner is told
                 tell_owner(entry)
+            elif kind == "overlay":  # more assets than one request brings to an overlay
+                go_on(entry, now)
         for pk, sks in leftovers.items():  # recorded by a run that stopped before handing them over
             recorded += notifications_repo.get_notifications(account_of(pk), sks)
         report.handed_over += hand_over(recorded, now)

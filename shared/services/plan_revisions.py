@@ -24,6 +24,7 @@ from shared.models.revision_apply import (
 )
 from shared.services import file_links
 from shared.services.item_errors import refused
+from shared.services.overlays import effective
 from shared.services.plan_access import visible_plan
 from shared.services.plan_tasks import plan_tasks, replanned
 from shared.services.task_deletes import PARALLEL_ASSETS
@@ -71,7 +72,9 @@ def _apply_to(
         }
         owned = [task for task in context.tasks if task["id"] in set(assignment.get("task_ids") or [])]
         by_service = {task["plan"]["planned_service_id"]: task for task in owned}
-        wanted = {service["id"]: service for service in services}
+        provider = assignment.get("provider")  # its overlays over the plan make the thresholds
+        current = effective(provider, plan["id"], asset_id, services) if provider else services
+        wanted = {service["id"]: service for service in current}
         gone = [task for psv, task in by_service.items() if psv not in wanted]
         changed, new_services = [], []
         if assignment.get("provider"):

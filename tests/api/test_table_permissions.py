@@ -290,6 +290,19 @@ def exercise_plans(api: RecordingApi) -> None:
     api.delete(path)
     exercise_providers(api, machine["id"])
     exercise_networks(api)
+    exercise_overlays(api, machine["id"])
+
+
+def exercise_overlays(api: RecordingApi, asset_id: str) -> None:
+    """An overlay over a plan the owner provides for on its own machine, changed and taken away."""
+    service = {"name": "Service", "conditions": {"hours": {"every_h": 500, "notify_before_h": 50}}}
+    plan_id = api.request("POST", "/plans", {"name": "Overlaid", "planned_services": [service]}).json()["id"]
+    entry = {"asset_id": asset_id, "plan_id": plan_id, "provide_for": True}
+    api.request("PUT", "/plan-assignments", {"add": [entry]})
+    for lead in (100, 120):
+        overlay = api.request("PUT", "/overlays", {"plan_id": plan_id, "notify_before_h": lead}).json()
+    api.get(f"/overlays?plan_id={plan_id}")
+    api.delete(f"/overlays/{overlay['id']}")
 
 
 def exercise_networks(api: RecordingApi) -> None:

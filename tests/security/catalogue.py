@@ -171,6 +171,14 @@ def _make_network(api: Api) -> Ids:
     return {"network_id": response.json()["id"]}
 
 
+def _make_overlay(api: Api) -> Ids:
+    """An overlay over a plan the owner provides for on its own asset."""
+    ids = _make_assigned(api)
+    response = api.put("/overlays", {"plan_id": ids["plan_id"], "notify_before_h": 40})
+    assert response.status == 201, response.body
+    return {**ids, "overlay_id": response.json()["id"]}
+
+
 def _make_provided(api: Api) -> Ids:
     """An asset of a customer's, granted to ``api``'s account: what a provider's route names."""
     customer = api.as_(account=f"acct-cust-{secrets.token_hex(6)}")
@@ -202,6 +210,7 @@ MAKERS: dict[str, Callable[[Api], Ids]] = {
     "granted": _make_granted,
     "provided": _make_provided,
     "network_id": _make_network,
+    "overlay_id": _make_overlay,
 }
 # Path values that are no ids (every plan has a revision 1): seeing one in a list leaks nothing.
 PLAIN_VALUES = frozenset({"revision"})
@@ -337,6 +346,12 @@ BODIES: dict[RouteKey, Callable[[Ids], Any]] = {
         "address": SITE_ADDRESS,
     },
     ("POST", "/plans"): lambda _ids: PLAN,
+    ("PUT", "/overlays"): lambda ids: {
+        "plan_id": ids["plan_id"],
+        "asset_id": ids["asset_id"],
+        "planned_service_id": ids["planned_service_id"],
+        "notify_before_h": 25,
+    },
     ("POST", "/networks"): lambda _ids: {"name": "Dealer network", "description": "Dealers of the region"},
     ("PUT", "/networks/{network_id}/members"): lambda ids: {
         "add": {"plans": [ids["plan_id"]], "providers": ["acct-network-member"]}
@@ -386,6 +401,7 @@ BODY_REFERENCES: dict[RouteKey, str] = {
     ("PUT", "/providers/{account_id}/assets"): "asset_id",
     ("POST", "/registrations"): "assigned",
     ("PUT", "/networks/{network_id}/members"): "plan_id",
+    ("PUT", "/overlays"): "assigned",
 }
 
 # What a route needs beyond its objects before its sample request can succeed.
@@ -419,6 +435,7 @@ READ_BACK: dict[str, Callable[[Ids], list[str]]] = {
     "line_id": lambda ids: [f"/work-orders/{ids['work_order_id']}/items/{ids['line_id']}"],
     "plan_id": lambda ids: [f"/plans/{ids['plan_id']}", f"/plans/{ids['plan_id']}/revisions/1"],
     "network_id": lambda ids: [f"/networks/{ids['network_id']}", f"/plans?network_id={ids['network_id']}"],
+    "overlay_id": lambda ids: ["/overlays", f"/tasks?asset_id={ids['asset_id']}"],
     "revision": lambda ids: [f"/plans/{ids['plan_id']}/revisions/{ids['revision']}"],
     "assignable": lambda ids: [f"/plan-assignments?asset_id={ids['asset_id']}"],
     "account_id": lambda _ids: ["/providers"],
@@ -467,6 +484,7 @@ LISTS: dict[RouteKey, tuple[str, list[str]]] = {
     ("GET", "/sites"): ("site_id", ["", "?limit=1", "?kind=depot"]),
     ("GET", "/plans"): ("plan_id", ["", "?limit=1"]),
     ("GET", "/networks"): ("network_id", ["", "?limit=1"]),
+    ("GET", "/overlays"): ("overlay_id", ["", "?limit=1", "?plan_id={plan_id}"]),
     # Published plans are for everyone; the owner's unpublished plan is not among them.
     ("GET", "/plans/public"): ("plan_id", ["?brand=Linde&model=H30", "?brand=owned&model=plan"]),
     ("GET", "/plan-assignments"): ("assigned", ["", "?asset_id={asset_id}", "?limit=1"]),

@@ -185,7 +185,7 @@ def _make_provided(api: Api) -> Ids:
     asset_id = _make_asset(customer)["asset_id"]
     response = customer.put(f"/providers/{api.account}/assets", {"add": [asset_id]})
     assert response.json()["succeeded"] == 1, response.body
-    return {"asset_id": asset_id, "provided": asset_id}
+    return {"asset_id": asset_id, "provided": asset_id, "customer": customer.account}
 
 
 # How to make each kind of object a route can name, as its owner; returns the ids it made.

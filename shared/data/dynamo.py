@@ -77,6 +77,12 @@ def from_item(item: dict[str, Any]) -> dict[str, Any]:
     return {k: _from_dynamo(_deserializer.deserialize(v)) for k, v in item.items()}
 
 
+def get_one(pk: str, sk: str) -> dict[str, Any] | None:
+    """One item by its key, consistently; None if there is none."""
+    found = client.get_item(TableName=TABLE_NAME, Key=key(pk, sk), ConsistentRead=True).get("Item")
+    return from_item(found) if found else None
+
+
 def get_items(keys: list[dict[str, Any]], *, consistent: bool = True) -> list[dict[str, Any]]:
     """The items found among ``keys``, read with BatchGetItem: rounds of 100 keys, retrying what
     DynamoDB leaves unprocessed. Missing items are simply absent.

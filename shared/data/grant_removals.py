@@ -7,7 +7,7 @@ from typing import Any
 
 from shared.clock import to_iso
 from shared.data import keys, plan_keys
-from shared.data.dynamo import TABLE_NAME, client, from_item, key, to_item, to_values
+from shared.data.dynamo import TABLE_NAME, client, get_one, key, to_item, to_values
 from shared.data.task_items import eval_keys
 
 RECORD_KEPT = timedelta(days=400)  # a provider's removal, as notifications are kept
@@ -60,8 +60,7 @@ def removal_parts(grant: dict[str, Any], record: dict[str, Any], now: datetime) 
 
 
 def get_removal(entry: dict[str, Any]) -> dict[str, Any] | None:
-    found = client.get_item(TableName=TABLE_NAME, Key=key(entry["PK"], entry["SK"]), ConsistentRead=True)
-    return from_item(found["Item"]) if "Item" in found else None
+    return get_one(entry["PK"], entry["SK"])
 
 
 def removal_told(entry: dict[str, Any]) -> None:

@@ -18,14 +18,14 @@ from shared.data.dynamo import (
     cancellation_codes,
     client,
     error_code,
-    from_item,
     get_items,
+    get_one,
     key,
     set_and_remove,
     to_item,
     to_values,
 )
-from shared.data.pages import PageResult, all_under, query_page
+from shared.data.pages import PageResult, all_under, prefix_page, query_page
 
 MAX_PROVIDERS = 5
 
@@ -40,15 +40,8 @@ class Gone(Exception):
 
 def grants_page(owner: str, asset_id: str | None, limit: int, cursor: str | None) -> PageResult:
     """The owner's grants by asset, then provider (G2)."""
-    pk = keys.account_pk(owner)
     prefix = plan_keys.asset_grants_prefix(asset_id) if asset_id else plan_keys.GRANTS
-    return query_page(
-        key_condition="PK = :pk AND begins_with(SK, :prefix)",
-        values=to_values({":pk": pk, ":prefix": prefix}),
-        partition={"PK": pk},
-        limit=limit,
-        cursor=cursor,
-    )
+    return prefix_page(keys.account_pk(owner), prefix, limit, cursor)
 
 
 def grant_item(owner: str, asset_id: str, provider: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -149,12 +142,7 @@ def links_of(provider: str, asset_ids: list[str]) -> dict[str, dict[str, Any]]:
 
 
 def get_link(provider: str, asset_id: str) -> dict[str, Any] | None:
-    found = client.get_item(
-        TableName=TABLE_NAME,
-        Key=key(keys.account_pk(provider), plan_keys.link_sk(asset_id)),
-        ConsistentRead=True,
-    ).get("Item")
-    return from_item(found) if found else None
+    return get_one(keys.account_pk(provider), plan_keys.link_sk(asset_id))
 
 
 def links_page(
@@ -194,12 +182,7 @@ def in_force(
 
 
 def get_grant(owner: str, asset_id: str, provider: str) -> dict[str, Any] | None:
-    found = client.get_item(
-        TableName=TABLE_NAME,
-        Key=key(keys.account_pk(owner), plan_keys.grant_sk(asset_id, provider)),
-        ConsistentRead=True,
-    ).get("Item")
-    return from_item(found) if found else None
+    return get_one(keys.account_pk(owner), plan_keys.grant_sk(asset_id, provider))
 
 
 def asset_grants(owner: str, asset_id: str) -> list[dict[str, Any]]:

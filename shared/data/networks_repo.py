@@ -19,13 +19,13 @@ from shared.data.dynamo import (
     cancellation_codes,
     client,
     error_code,
-    from_item,
     get_items,
+    get_one,
     key,
     to_item,
     to_values,
 )
-from shared.data.pages import PageResult, all_under, query_page
+from shared.data.pages import PageResult, all_under, prefix_page
 
 MOST_MEMBERS = 500  # providers, and plans, of one network
 
@@ -62,24 +62,12 @@ def of_caller(caller: str, network_id: str) -> tuple[dict[str, Any] | None, dict
 
 
 def get(owner: str, network_id: str) -> dict[str, Any] | None:
-    found = client.get_item(
-        TableName=TABLE_NAME,
-        Key=key(keys.account_pk(owner), plan_keys.network_sk(network_id)),
-        ConsistentRead=True,
-    ).get("Item")
-    return from_item(found) if found else None
+    return get_one(keys.account_pk(owner), plan_keys.network_sk(network_id))
 
 
 def caller_page(caller: str, limit: int, cursor: str | None) -> PageResult:
     """The networks the caller owns and those it is a member of, by network id (N2)."""
-    pk = keys.account_pk(caller)
-    return query_page(
-        key_condition="PK = :pk AND begins_with(SK, :prefix)",
-        values=to_values({":pk": pk, ":prefix": plan_keys.NETWORKS}),
-        partition={"PK": pk},
-        limit=limit,
-        cursor=cursor,
-    )
+    return prefix_page(keys.account_pk(caller), plan_keys.NETWORKS, limit, cursor)
 
 
 def members(network_id: str) -> list[dict[str, Any]]:
@@ -89,14 +77,7 @@ def members(network_id: str) -> list[dict[str, Any]]:
 
 def plans_page(network_id: str, limit: int, cursor: str | None) -> PageResult:
     """The network's plans (their member items), by plan id (N5)."""
-    pk = plan_keys.network_pk(network_id)
-    return query_page(
-        key_condition="PK = :pk AND begins_with(SK, :prefix)",
-        values=to_values({":pk": pk, ":prefix": plan_keys.MEMBER_PLAN}),
-        partition={"PK": pk},
-        limit=limit,
-        cursor=cursor,
-    )
+    return prefix_page(plan_keys.network_pk(network_id), plan_keys.MEMBER_PLAN, limit, cursor)
 
 
 def member_of(caller: str, network_ids: list[str]) -> bool:
@@ -147,10 +128,7 @@ def _gone(member: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_member(network_id: str, kind: str, member_id: str) -> dict[str, Any] | None:
-    found = client.get_item(
-        TableName=TABLE_NAME, Key=_member_key(network_id, f"{kind}{member_id}"), ConsistentRead=True
-    ).get("Item")
-    return from_item(found) if found else None
+    return get_one(plan_keys.network_pk(network_id), f"{kind}{member_id}")
 
 
 def _member_key(network_id: str, sk: str) -> dict[str, Any]:

@@ -15,14 +15,14 @@ from shared.data.dynamo import (
     TABLE_NAME,
     client,
     error_code,
-    from_item,
     get_items,
+    get_one,
     key,
     set_and_remove,
     to_item,
     to_values,
 )
-from shared.data.pages import PageResult, query_page
+from shared.data.pages import PageResult, prefix_page
 from shared.data.task_items import eval_keys
 from shared.domain.overlays import ANY
 
@@ -48,25 +48,13 @@ def provider_of(item: dict[str, Any]) -> str:
 
 
 def get(provider: str, plan_id: str, asset_id: str | None, service_id: str | None) -> dict[str, Any] | None:
-    found = client.get_item(
-        TableName=TABLE_NAME,
-        Key=key(keys.account_pk(provider), plan_keys.overlay_sk(plan_id, asset_id, service_id)),
-        ConsistentRead=True,
-    ).get("Item")
-    return from_item(found) if found else None
+    return get_one(keys.account_pk(provider), plan_keys.overlay_sk(plan_id, asset_id, service_id))
 
 
 def get_by_id(provider: str, overlay_id: str) -> dict[str, Any] | None:
     pk = keys.account_pk(provider)
-    pointer = client.get_item(
-        TableName=TABLE_NAME, Key=key(pk, plan_keys.overlay_pointer_sk(overlay_id)), ConsistentRead=True
-    ).get("Item")
-    if not pointer:
-        return None
-    found = client.get_item(
-        TableName=TABLE_NAME, Key=key(pk, pointer["scope"]["S"]), ConsistentRead=True
-    ).get("Item")
-    item = from_item(found) if found else None
+    pointer = get_one(pk, plan_keys.overlay_pointer_sk(overlay_id))
+    item = get_one(pk, pointer["scope"]) if pointer else None
     return item if item is not None and item["id"] == overlay_id else None  # replaced: another id
 
 
@@ -116,14 +104,7 @@ def _run(parts: list[Any]) -> None:
 
 def page(provider: str, plan_id: str | None, limit: int, cursor: str | None) -> PageResult:
     """The provider's overlays by plan, asset and planned service (O3)."""
-    pk = keys.account_pk(provider)
-    return query_page(
-        key_condition="PK = :pk AND begins_with(SK, :prefix)",
-        values=to_values({":pk": pk, ":prefix": plan_keys.overlay_prefix(plan_id)}),
-        partition={"PK": pk},
-        limit=limit,
-        cursor=cursor,
-    )
+    return prefix_page(keys.account_pk(provider), plan_keys.overlay_prefix(plan_id), limit, cursor)
 
 
 def has_any(provider: str, plan_id: str) -> bool:

@@ -76,6 +76,17 @@ def all_under(pk: str, prefix: str) -> list[dict[str, Any]]:
     return list(query_all(request))
 
 
+def prefix_page(pk: str, prefix: str, limit: int, cursor: str | None) -> PageResult:
+    """One page of a partition's items whose sort key starts with ``prefix``, in key order."""
+    return query_page(
+        key_condition="PK = :pk AND begins_with(SK, :prefix)",
+        values={":pk": {"S": pk}, ":prefix": {"S": prefix}},
+        partition={"PK": pk},
+        limit=limit,
+        cursor=cursor,
+    )
+
+
 def query_page(
     *,
     key_condition: str,

@@ -1,4 +1,4 @@
-"""Data access for plan assignments (A1-A4 in docs/data-model.md).
+"""Data access for plan assignments (PA1-PA8 in docs/data-model.md).
 
 An assignment is one item in the asset owner's partition, ``ASSIGN#<asset id>#<plan id>``, so an
 asset's assignments are one key range and its tasks, which the assignment makes, are written in
@@ -73,7 +73,7 @@ def delete(item: dict[str, Any]) -> "TransactWriteItemTypeDef":
 
 
 def asset_assignments(owner: str, asset_id: str) -> list[dict[str, Any]]:
-    """An asset's assignments (A1, consistent)."""
+    """An asset's assignments (PA1, consistent)."""
     return all_under(keys.account_pk(owner), plan_keys.asset_assignments_prefix(asset_id))
 
 
@@ -84,7 +84,7 @@ def asset_deletes(owner: str, asset_id: str) -> list["TransactWriteItemTypeDef"]
 
 
 def account_page(account_id: str, asset_id: str | None, limit: int, cursor: str | None) -> PageResult:
-    """The account's assignments, or one asset's, by asset (A1)."""
+    """The account's assignments, or one asset's, by asset (PA1)."""
     pk = keys.account_pk(account_id)
     prefix = plan_keys.asset_assignments_prefix(asset_id) if asset_id else "ASSIGN#"
     return query_page(
@@ -96,8 +96,25 @@ def account_page(account_id: str, asset_id: str | None, limit: int, cursor: str 
     )
 
 
+def provided_page(provider: str, asset_id: str | None, limit: int, cursor: str | None) -> PageResult:
+    """The assignments the provider provides for, by plan and asset (PA7: GSI6, ALL projected)."""
+    pk = plan_keys.provided_gsi6pk(provider)
+    values: dict[str, Any] = {":pk": pk}
+    if asset_id is not None:
+        values[":asset"] = asset_id
+    return query_page(
+        key_condition="GSI6PK = :pk",
+        values=to_values(values),
+        partition={"GSI6PK": pk},
+        limit=limit,
+        cursor=cursor,
+        index="GSI6",
+        filter_expression="asset_id = :asset" if asset_id is not None else None,
+    )
+
+
 def owner_assignments_of_plan(account_id: str, plan_id: str) -> list[dict[str, Any]]:
-    """One asset owner's assignments of a plan, at every revision (A5): the index's copies, which
+    """One asset owner's assignments of a plan, at every revision (PA5): the index's copies, which
     may be a moment old; a write reads the assignment itself again."""
     request = {
         "TableName": TABLE_NAME,
@@ -114,7 +131,7 @@ def owner_assignments_of_plan(account_id: str, plan_id: str) -> list[dict[str, A
 
 
 def plan_in_use(plan_id: str) -> bool:
-    """Whether any asset has the plan, at any revision (A3): one index entry is enough."""
+    """Whether any asset has the plan, at any revision (PA3): one index entry is enough."""
     response = client.query(
         TableName=TABLE_NAME,
         IndexName="GSI7",

@@ -1,4 +1,4 @@
-"""Data access for providers' grants and links (G1-G4 in docs/data-model.md).
+"""Data access for providers' grants and links (G1-G7 in docs/data-model.md).
 
 A grant is the asset owner's item ``GRANT#<asset>#<provider>``; a counter item ``GRANTS#<asset>``
 holds an asset to MAX_PROVIDERS grants; the provider's link ``SEES#<asset>`` in its own partition

@@ -1,4 +1,4 @@
-"""Data access for service networks (N1-N6 in docs/data-model.md).
+"""Data access for service networks (NW1-NW6 in docs/data-model.md).
 
 A network is its owner's item ``NET#<id>`` with counts of its members; its members, providers
 and plans, are the items of a partition of its own (``NETWORK#<id>``); each member provider has
@@ -66,7 +66,7 @@ def get(owner: str, network_id: str) -> dict[str, Any] | None:
 
 
 def caller_page(caller: str, limit: int, cursor: str | None) -> PageResult:
-    """The networks the caller owns and those it is a member of, by network id (N2)."""
+    """The networks the caller owns and those it is a member of, by network id (NW2)."""
     return prefix_page(keys.account_pk(caller), plan_keys.NETWORKS, limit, cursor)
 
 
@@ -76,7 +76,7 @@ def members(network_id: str) -> list[dict[str, Any]]:
 
 
 def plans_page(network_id: str, limit: int, cursor: str | None) -> PageResult:
-    """The network's plans (their member items), by plan id (N5)."""
+    """The network's plans (their member items), by plan id (NW5)."""
     return prefix_page(plan_keys.network_pk(network_id), plan_keys.MEMBER_PLAN, limit, cursor)
 
 

@@ -1,4 +1,4 @@
-"""Key layout of service plans and their assignments (P1-P5, A1-A4 in docs/data-model.md)."""
+"""Key layout of service plans and their assignments (P1-P5, PA1-PA8 in docs/data-model.md)."""
 
 from shared.data.keys import ACCOUNT
 from shared.domain.overlays import ANY
@@ -29,7 +29,7 @@ def public_plans_gsi1pk(brand: str, model: str) -> str:
     return f"PUBLICPLAN#{len(folded)}#{folded}#{model.casefold()}"
 
 
-# Plan assignments (A1-A4): in the asset owner's partition, beside the asset; the plan's
+# Plan assignments (PA1-PA8): in the asset owner's partition, beside the asset; the plan's
 # assignments by revision in GSI7, the provider's by plan in GSI6 (both overloaded, ALL projected).
 def assignment_sk(asset_id: str, plan_id: str) -> str:
     return f"ASSIGN#{asset_id}#{plan_id}"
@@ -61,7 +61,7 @@ def provided_gsi6sk(plan_id: str, asset_id: str) -> str:
     return f"{plan_id}#{asset_id}"
 
 
-# Providers (G1-G4): an asset owner's grants of an asset to a provider, beside the asset; a
+# Providers (G1-G8): an asset owner's grants of an asset to a provider, beside the asset; a
 # counter per asset that holds them to MAX_PROVIDERS; and the provider's link to each asset it
 # was granted, in the provider's partition (what every provider read starts from).
 def grant_sk(asset_id: str, provider: str) -> str:
@@ -95,7 +95,7 @@ def provided_gsi4sk(warn_at_iso: str | None, asset_id: str) -> str:
     return f"{warn_at_iso or '~'}#{asset_id}"
 
 
-# Networks (N1-N5): the network beside its owner's other items, a membership item in each member
+# Networks (NW1-NW6): the network beside its owner's other items, a membership item in each member
 # provider's partition, and the network's members (providers, plans) in a partition of its own.
 NETWORKS = "NET#"
 
@@ -115,7 +115,7 @@ def network_pk(network_id: str) -> str:
 MEMBER_PROVIDER, MEMBER_PLAN = "PROVIDER#", "PLAN#"
 
 
-# Overlays (O1-O4): a provider's warning thresholds over a plan, in its own partition, keyed by
+# Overlays (O1-O5): a provider's warning thresholds over a plan, in its own partition, keyed by
 # what they cover (``*``: every asset, every planned service), with a pointer by id.
 
 

@@ -123,7 +123,10 @@ class AssignmentChangeResult(OutputModel):
 
 
 class AssignmentQuery(QueryParams):
-    asset_id: AssetId | None = Field(None, description="The assignments of one of your assets")
+    asset_id: AssetId | None = Field(None, description="The assignments of one asset")
+    provided: bool = Field(
+        False, description="The assignments you provide for, on your customers' assets and yours, by plan"
+    )
     limit: PageLimit = 50
     next: Cursor | None = None
 

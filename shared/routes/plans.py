@@ -34,7 +34,7 @@ ROWS: tuple[Route, ...] = (
           memory_mb=1024, storage=_FILE_DROP, access=_BOTH),
     Route("GET", "/plan-assignments", "functions.plans.list_assignments", "List the plans on your assets",
           "plans", ("Query", "BatchGetItem")),
-    # Providers: grants beside the owner's asset and links in the provider's partition (G1-G4).
+    # Providers: grants beside the owner's asset and links in the provider's partition (G1-G8).
     Route("PUT", "/providers/{account_id}/assets", "functions.providers.change_provider_assets",
           "Let a provider see and service some of your assets, or take them back", "plans",
           _writes("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem",
@@ -54,7 +54,7 @@ ROWS: tuple[Route, ...] = (
     Route("GET", "/provided-assets/{asset_id}/tasks", "functions.providers.list_provided_tasks",
           "List the tasks you provide for on an asset a customer lets you service", "plans",
           ("GetItem", "BatchGetItem", "Query"), access=_PROVIDER),
-    # Networks: the owner's item, members in the network's partition, memberships (N1-N6).
+    # Networks: the owner's item, members in the network's partition, memberships (NW1-NW6).
     Route("POST", "/networks", "functions.networks.create_network", "Make a service network", "plans",
           _writes("PutItem")),
     Route("GET", "/networks", "functions.networks.list_networks",

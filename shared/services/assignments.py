@@ -1,4 +1,4 @@
-"""Plan assignments (A1-A4): a plan on an asset, with or without a provider, in bulk.
+"""Plan assignments (PA1-PA4): a plan on an asset, with or without a provider, in bulk.
 
 ``PUT /plan-assignments`` adds and removes up to 500 of each, every entry on its own: one
 transaction per entry with its asset's summary, the entries of one asset one after the other,
@@ -15,6 +15,8 @@ from typing import Any
 
 from shared.clock import to_iso
 from shared.data import assignments_repo, grants_repo, plans_repo, tasks_repo
+from shared.data.keys import account_of
+from shared.data.pages import PageResult
 from shared.data.tasks_repo import Context
 from shared.faults import Fault, NotFound, conflict, invalid, not_found
 from shared.ids import is_valid_id
@@ -236,8 +238,15 @@ def change_assignments(caller: str, body: AssignmentChanges, now: datetime) -> A
 
 
 def list_assignments(caller: str, query: AssignmentQuery) -> AssignmentPage:
-    """The caller's assignments (of its assets), by asset."""
-    page = assignments_repo.account_page(caller, query.asset_id, query.limit, query.next)
+    """The caller's assignments (of its assets), by asset; or those it provides for, by plan."""
+    if query.provided:  # a customer's asset taken back is hidden at once, its assignments too
+        page = assignments_repo.provided_page(caller, query.asset_id, query.limit, query.next)
+        theirs = [i["asset_id"] for i in page.items if account_of(i["PK"]) != caller]
+        links = grants_repo.links_of(caller, theirs) if theirs else {}
+        shown = [i for i in page.items if account_of(i["PK"]) == caller or in_force(links.get(i["asset_id"]))]
+        page = PageResult(shown, page.next)
+    else:
+        page = assignments_repo.account_page(caller, query.asset_id, query.limit, query.next)
     plan_ids = {item["plan_id"] for item in page.items}
     plans = {plan["id"]: plan for plan in plans_repo.get_many(plan_ids)}
     return AssignmentPage(

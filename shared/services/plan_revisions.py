@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from shared.clock import to_iso
-from shared.data import assignments_repo, plans_repo, tasks_repo
+from shared.data import assignments_repo, grants_repo, plans_repo, tasks_repo
+from shared.data.keys import account_of
 from shared.faults import Fault, conflict, not_found
 from shared.models.revision_apply import (
     AssetApplied,
@@ -27,6 +28,7 @@ from shared.services.item_errors import refused
 from shared.services.overlays import effective
 from shared.services.plan_access import visible_plan
 from shared.services.plan_tasks import plan_tasks, replanned
+from shared.services.provided_access import in_force
 from shared.services.task_deletes import PARALLEL_ASSETS
 from shared.services.task_transactions import commit, guarded, load_asset, put
 
@@ -51,10 +53,14 @@ def _apply_to(
     revision: int,
     dry_run: bool,
     now: datetime,
+    as_provider: str | None = None,
 ) -> AssetApplied:
+    """Move one asset of ``caller`` (the asset's owner; for a provider, its customer, and then only
+    an assignment ``as_provider`` provides for) to the revision."""
+
     def step() -> tuple[AssetApplied, list[dict[str, Any]]]:
         assignment = assignments_repo.get(caller, asset_id, plan["id"])
-        if assignment is None:
+        if assignment is None or as_provider not in (None, assignment.get("provider")):
             raise not_found("Assignment")
         if assignment.get("state") == "inactive":  # its tasks wait as they were for a provider
             reason = "the assignment's provider left; it takes a revision once one provides for it again"
@@ -136,19 +142,26 @@ def apply_revision(
     services = plans_repo.services_at(plan, revision)
     if services is None:
         raise not_found("Revision")
-    if body.asset_ids is not None:
-        asset_ids = list(body.asset_ids)
-    else:
-        asset_ids = sorted(
-            {item["asset_id"] for item in assignments_repo.owner_assignments_of_plan(caller, plan_id)}
-        )
+    # The caller's own assets on the plan, and its customers' it provides the plan for (in force).
+    owners = {
+        item["asset_id"]: caller for item in assignments_repo.owner_assignments_of_plan(caller, plan_id)
+    }
+    provided = {
+        item["asset_id"]: account_of(item["PK"])
+        for item in assignments_repo.provided_of_plan(caller, plan_id)
+        if account_of(item["PK"]) != caller
+    }
+    links = grants_repo.links_of(caller, list(provided)) if provided else {}
+    owners.update({a: owner for a, owner in provided.items() if in_force(links.get(a))})
+    asset_ids = list(body.asset_ids) if body.asset_ids is not None else sorted(owners)
+
+    def apply(asset_id: str) -> AssetApplied:
+        owner = owners.get(asset_id, caller)
+        provider = caller if owner != caller else None
+        return _apply_to(owner, asset_id, plan, services, revision, body.dry_run, now, provider)
+
     with ThreadPoolExecutor(max_workers=PARALLEL_ASSETS) as pool:
-        results = list(
-            pool.map(
-                lambda asset_id: _apply_to(caller, asset_id, plan, services, revision, body.dry_run, now),
-                asset_ids,
-            )
-        )
+        results = list(pool.map(apply, asset_ids))
     succeeded = sum(1 for result in results if result.error is None)
     return RevisionApplied(
         plan_id=plan_id,

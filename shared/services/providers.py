@@ -1,5 +1,5 @@
 """Providers: an asset owner lets another account see and service some of its assets (grants),
-and what such a provider sees of them (G1-G4 in docs/data-model.md, docs/plans.md "Providers").
+and what such a provider sees of them (G1-G8 in docs/data-model.md, docs/plans.md "Providers").
 
 A grant shows the asset to the provider through the provider's link; taking it back hides the
 asset at once (the provider gets a 404, as for any asset it was never shown). A provider sees

@@ -184,3 +184,31 @@ def test_the_providers_list_follows_a_rename_and_a_deleted_asset_leaves_it(api: 
     assert kept == []
     assert [sk for _, sk in stored_items(provider.account) if sk.startswith("SEES#")] == []
     assert [sk for _, sk in stored_items(second.account) if sk.startswith("SEES#")] == []
+
+
+def test_a_provider_lists_what_it_provides_for_and_moves_it_to_a_revision(api: Api) -> None:
+    from tests.api.test_plan_revisions import apply, revise  # noqa: PLC0415 - one test's helpers
+
+    provider, other_customer = fresh(api), fresh(api)
+    plan = make_plan(provider, planned_services=[SERVICE, YEARLY])
+    mine, theirs = excavator(api, hours=730), excavator(other_customer, hours=730)
+    grant(api, provider, add=[mine["id"]])
+    grant(other_customer, provider, add=[theirs["id"]])
+    for asset in (mine, theirs):
+        assign(provider, {"asset_id": asset["id"], "plan_id": plan["id"], "provide_for": True})
+    listed = provider.get("/plan-assignments?provided=true").json()["items"]
+    assert sorted(a["asset_id"] for a in listed) == sorted([mine["id"], theirs["id"]])
+    assert {a["provider_account_id"] for a in listed} == {provider.account}
+    one = provider.get(f"/plan-assignments?provided=true&asset_id={theirs['id']}").json()["items"]
+    assert [a["asset_id"] for a in one] == [theirs["id"]]
+    revise(provider, plan)
+    applied = apply(provider, plan, 2)
+    assert sorted(r["asset_id"] for r in applied["results"] if r["status"] == 200) == sorted(
+        [mine["id"], theirs["id"]]
+    )
+    names = sorted(t["name"] for t in api.get(f"/tasks?asset_id={mine['id']}").json()["items"])
+    assert names == ["500 h service", "Oil sample"]
+    assert api.get("/plan-assignments").json()["items"][0]["revision"] == 2
+    grant(api, provider, remove=[mine["id"]])  # hidden at once, from the list and from the next apply
+    listed = provider.get("/plan-assignments?provided=true").json()["items"]
+    assert [a["asset_id"] for a in listed] == [theirs["id"]]

@@ -161,10 +161,13 @@ def test_a_run_that_dies_before_its_hand_over_is_handed_over_by_the_next(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     task, sms, _ = overdue_task(api)
+    real = messaging.enqueue
+    # The queue refuses for the whole run (any shard that finds the notification, the one that
+    # recorded it or another that sees it in the index, fails to hand it over).
     enqueue = failing(
-        1,
+        -1,
         lambda: RuntimeError("queue unavailable"),
-        messaging.enqueue,
+        real,
         lambda bodies: any(body["to"] == sms for body in bodies),
     )
     monkeypatch.setattr(messaging, "enqueue", enqueue)
@@ -172,6 +175,7 @@ def test_a_run_that_dies_before_its_hand_over_is_handed_over_by_the_next(
         evaluation.run(soon())
     [told] = notifications(api, task)
     assert not told["handed_over"] and sent_to(sms) == []
+    monkeypatch.setattr(messaging, "enqueue", real)  # the queue is back
     local.evaluate(soon(5))
     assert len(sent_to(sms)) == 1 and len(notifications(api, task)) == 1
     assert notifications(api, task)[0]["handed_over"]

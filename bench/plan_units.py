@@ -121,7 +121,7 @@ def plan_requests(api: InProcessClient) -> list[Request]:
             "record a reading of a provided asset (as the provider)",
             ("POST", "/provided-assets/{asset_id}/readings"),
             lambda n: api.as_account(PROVIDER).request(
-                "POST", f"/provided-assets/{a_grant()}/readings", {"hours": 800 + n}
+                "POST", f"/provided-assets/{a_grant()}/readings", {"hours": 9000 + n}
             ),
         ),
         Request(

@@ -163,9 +163,14 @@ def delete_asset(account_id: str, asset_id: str, expected_version: int | None) -
     actions = [delete]
     if current.get("external_id") is not None:
         actions.append(external_id_delete(account_id, current["external_id"]))
-    # What relates the asset to plans and providers goes with it (pending assignments; grants).
+    # What relates the asset to plans and providers goes with it (pending assignments; grants,
+    # only for an asset that was ever granted: a grant marks it, and a first one written after
+    # this read fails the delete's condition).
     actions += assignments_repo.asset_deletes(account_id, asset_id)
-    actions += grants_repo.asset_deletes(account_id, asset_id)
+    if current.get("granted"):
+        actions += grants_repo.asset_deletes(account_id, asset_id)
+    else:
+        delete["Delete"]["ConditionExpression"] += " AND attribute_not_exists(granted)"
     if len(actions) > TRANSACTION_ITEMS:
         raise conflict("the asset has too many plan assignments to delete at once; remove some first")
     try:

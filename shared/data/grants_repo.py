@@ -113,11 +113,13 @@ def write(grant: dict[str, Any], link: dict[str, Any], seen: int | None) -> None
                     "ExpressionAttributeValues": to_values({":one": 1, ":most": MAX_PROVIDERS}),
                 }
             },
-            {
-                "ConditionCheck": {
+            {  # the asset is still there, and knows from now on that it has (had) grants
+                "Update": {
                     "TableName": TABLE_NAME,
                     "Key": key(grant["PK"], keys.asset_sk(grant["asset_id"])),
+                    "UpdateExpression": "SET granted = :yes",
                     "ConditionExpression": "attribute_exists(PK)",
+                    "ExpressionAttributeValues": to_values({":yes": True}),
                 }
             },
         ]

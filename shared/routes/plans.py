@@ -37,8 +37,7 @@ ROWS: tuple[Route, ...] = (
     # Providers: grants beside the owner's asset and links in the provider's partition (G1-G8).
     Route("PUT", "/providers/{account_id}/assets", "functions.providers.change_provider_assets",
           "Let a provider see and service some of your assets, or take them back", "plans",
-          _writes("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem",
-                  "ConditionCheckItem")),
+          _writes("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem")),
     Route("GET", "/providers", "functions.providers.list_providers", "List the providers of your assets",
           "plans", ("Query",)),
     Route("GET", "/provided-assets", "functions.providers.list_provided_assets",

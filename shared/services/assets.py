@@ -86,7 +86,7 @@ def list_assets(account_id: str, query: AssetListQuery, now: datetime) -> AssetP
 
 def _renamed(account_id: str, item: dict[str, Any], changes: dict[str, Any], now: datetime) -> Asset:
     """The updated asset; a new name goes to the links of its providers too (G7)."""
-    if "name" in changes:
+    if "name" in changes and item.get("granted"):
         grants_repo.rename_links(account_id, item["id"], item["name"], int(item["version"]))
     return to_asset(item, now)
 

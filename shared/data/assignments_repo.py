@@ -9,7 +9,7 @@ a provider's (by plan) in GSI6.
 from typing import TYPE_CHECKING, Any
 
 from shared.data import keys, plan_keys
-from shared.data.dynamo import TABLE_NAME, client, from_item, get_items, key, to_item, to_values
+from shared.data.dynamo import TABLE_NAME, client, from_item, get_items, key, on_version, to_item, to_values
 from shared.data.pages import PageResult, all_under, query_all, query_page
 from shared.data.settings_repo import settings_key, to_settings
 from shared.domain.accounts import AccountSettings
@@ -52,13 +52,7 @@ def get(account_id: str, asset_id: str, plan_id: str) -> dict[str, Any] | None:
 
 def put(item: dict[str, Any], seen: int | None) -> "TransactWriteItemTypeDef":
     """A transaction part that stores the assignment as the next version of what was read."""
-    part: dict[str, Any] = {"TableName": TABLE_NAME, "Item": to_item(indexed(item))}
-    if seen is None:
-        part["ConditionExpression"] = "attribute_not_exists(PK)"
-    else:
-        part["ConditionExpression"] = "version = :seen"
-        part["ExpressionAttributeValues"] = {":seen": {"N": str(seen)}}
-    return {"Put": part}  # type: ignore[typeddict-item]
+    return {"Put": {"TableName": TABLE_NAME, "Item": to_item(indexed(item)), **on_version(seen)}}  # type: ignore[typeddict-item]
 
 
 def delete(item: dict[str, Any]) -> "TransactWriteItemTypeDef":

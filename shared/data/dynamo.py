@@ -77,6 +77,18 @@ def from_item(item: dict[str, Any]) -> dict[str, Any]:
     return {k: _from_dynamo(_deserializer.deserialize(v)) for k, v in item.items()}
 
 
+def on_version(seen: int | None) -> dict[str, Any]:
+    """The condition of a write that stores the next version of what was read: the item is still
+    at version ``seen``, or (``seen`` None) does not exist yet."""
+    if seen is None:
+        return {"ConditionExpression": "attribute_not_exists(PK)"}
+    return {
+        "ConditionExpression": "#version = :seen",
+        "ExpressionAttributeNames": {"#version": "version"},
+        "ExpressionAttributeValues": to_values({":seen": seen}),
+    }
+
+
 def get_one(pk: str, sk: str) -> dict[str, Any] | None:
     """One item by its key, consistently; None if there is none."""
     found = client.get_item(TableName=TABLE_NAME, Key=key(pk, sk), ConsistentRead=True).get("Item")

@@ -21,6 +21,7 @@ from shared.data.dynamo import (
     get_items,
     get_one,
     key,
+    on_version,
     set_and_remove,
     to_item,
     to_values,
@@ -64,15 +65,6 @@ def link_item(owner: str, asset_id: str, provider: str, fields: dict[str, Any]) 
     }
 
 
-def _condition(seen: int | None) -> dict[str, Any]:
-    if seen is None:
-        return {"ConditionExpression": "attribute_not_exists(PK)"}
-    return {
-        "ConditionExpression": "version = :seen",
-        "ExpressionAttributeValues": {":seen": {"N": str(seen)}},
-    }
-
-
 def _link_part(link: dict[str, Any], new: bool) -> dict[str, Any]:
     """A new link is put whole; one in place keeps its summary (provided_links) and changes only
     what the grant says of it (a field given as None is removed)."""
@@ -98,7 +90,7 @@ def write(grant: dict[str, Any], link: dict[str, Any], seen: int | None) -> None
     asset was deleted."""
     new = seen is None
     parts: list[Any] = [
-        {"Put": {"TableName": TABLE_NAME, "Item": to_item(grant), **_condition(seen)}},
+        {"Put": {"TableName": TABLE_NAME, "Item": to_item(grant), **on_version(seen)}},
         _link_part(link, new),
     ]
     if new:

@@ -18,6 +18,7 @@ from shared.data.dynamo import (
     get_items,
     get_one,
     key,
+    on_version,
     set_and_remove,
     to_item,
     to_values,
@@ -58,16 +59,10 @@ def get_by_id(provider: str, overlay_id: str) -> dict[str, Any] | None:
     return item if item is not None and item["id"] == overlay_id else None  # replaced: another id
 
 
-def _condition(seen: int | None) -> dict[str, Any]:
-    if seen is None:
-        return {"ConditionExpression": "attribute_not_exists(PK)"}
-    return {"ConditionExpression": "version = :seen", "ExpressionAttributeValues": to_values({":seen": seen})}
-
-
 def put(item: dict[str, Any], seen: int | None, new_id: bool = False) -> None:
     """Store the overlay as the next version of what was read (None: new); a new overlay id
     gets its pointer."""
-    parts: list[Any] = [{"Put": {"TableName": TABLE_NAME, "Item": to_item(item), **_condition(seen)}}]
+    parts: list[Any] = [{"Put": {"TableName": TABLE_NAME, "Item": to_item(item), **on_version(seen)}}]
     if seen is None or new_id:
         pointer = {"PK": item["PK"], "SK": plan_keys.overlay_pointer_sk(item["id"]), "scope": item["SK"]}
         parts.append({"Put": {"TableName": TABLE_NAME, "Item": to_item(pointer)}})
@@ -80,7 +75,7 @@ def delete(item: dict[str, Any]) -> None:
             "Delete": {
                 "TableName": TABLE_NAME,
                 "Key": key(item["PK"], item["SK"]),
-                **_condition(int(item["version"])),
+                **on_version(int(item["version"])),
             }
         },
         {

@@ -13,7 +13,17 @@ from botocore.exceptions import ClientError
 
 from shared.data import plan_keys
 from shared.data.catalogue_repo import Moved
-from shared.data.dynamo import TABLE_NAME, client, error_code, from_item, get_items, key, to_item, to_values
+from shared.data.dynamo import (
+    TABLE_NAME,
+    client,
+    error_code,
+    from_item,
+    get_items,
+    key,
+    on_version,
+    to_item,
+    to_values,
+)
 from shared.data.pages import PageResult, query_page
 
 __all__ = [
@@ -92,25 +102,15 @@ def services_at(plan: dict[str, Any], revision: int) -> list[dict[str, Any]] | N
     return list(stored["planned_services"]) if stored else None
 
 
-def _condition(seen: int | None) -> dict[str, Any]:
-    if seen is None:
-        return {"ConditionExpression": "attribute_not_exists(PK)"}
-    return {
-        "ConditionExpression": "#version = :seen",
-        "ExpressionAttributeNames": {"#version": "version"},
-        "ExpressionAttributeValues": to_values({":seen": seen}),
-    }
-
-
 def put(item: dict[str, Any], seen: int | None, superseded: dict[str, Any] | None = None) -> None:
     """Store the plan whole as the next version of what was read (``seen`` None: a new plan) and,
     when it is a new revision, the revision it replaces (``superseded``) in the same transaction;
     ``Moved`` if the plan changed meanwhile."""
     try:
         if superseded is None:
-            client.put_item(TableName=TABLE_NAME, Item=to_item(item), **_condition(seen))
+            client.put_item(TableName=TABLE_NAME, Item=to_item(item), **on_version(seen))
             return
-        put: Any = {"TableName": TABLE_NAME, "Item": to_item(item), **_condition(seen)}
+        put: Any = {"TableName": TABLE_NAME, "Item": to_item(item), **on_version(seen)}
         client.transact_write_items(
             TransactItems=[
                 {"Put": put},
@@ -133,7 +133,7 @@ def delete(plan_id: str, seen: int) -> None:
     """Delete the plan (its revisions stay for the assignments that keep them)."""
     try:
         client.delete_item(
-            TableName=TABLE_NAME, Key=key(plan_keys.plan_pk(plan_id), plan_keys.PLAN_SK), **_condition(seen)
+            TableName=TABLE_NAME, Key=key(plan_keys.plan_pk(plan_id), plan_keys.PLAN_SK), **on_version(seen)
         )
     except ClientError as error:
         if error_code(error) == "ConditionalCheckFailedException":

@@ -91,9 +91,16 @@ def _bound(bound: Bound) -> str:
     return f"{name} <= :now" if bound.reached else f"(attribute_not_exists({name}) OR {name} > :now)"
 
 
-def status_filter(status: str) -> str:
+def _status_filter(status: str) -> str:
     parts = [_bound(bound) for bound in STATUS_RULES[status]]  # type: ignore[index]
     return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"  # DynamoDB refuses ((x))
+
+
+def statuses_filter(statuses: frozenset[str] | set[str]) -> str:
+    """The filter on the stored summary instants (``service_warn_at``, ``service_due_at``, against
+    ``:now``) that keeps the items with one of these statuses."""
+    chosen = [_status_filter(status) for status in sorted(statuses)]
+    return chosen[0] if len(chosen) == 1 else "(" + " OR ".join(chosen) + ")"
 
 
 def _by_service(
@@ -112,8 +119,7 @@ def _by_service(
         condition += " AND GSI2SK <= :now_key"
         values[":now_key"] = stamp
     if wanted.service_status < STATUS_RULES.keys():
-        chosen = [status_filter(status) for status in sorted(wanted.service_status)]
-        filters.append(chosen[0] if len(chosen) == 1 else "(" + " OR ".join(chosen) + ")")
+        filters.append(statuses_filter(wanted.service_status))
         values[":now"] = stamp
     if wanted.type:
         filters.append("#type = :type")

@@ -27,8 +27,7 @@ from shared.data.dynamo import (
     to_values,
 )
 from shared.data.pages import PageResult, all_under, prefix_page, query_page
-
-MAX_PROVIDERS = 5
+from shared.data.provided_links import MAX_PROVIDERS, link_filter
 
 
 class TooMany(Exception):
@@ -146,7 +145,7 @@ def links_page(
     one plan, if given)."""
     pk = keys.account_pk(provider)
     values: dict[str, Any] = {":pk": pk, ":prefix": plan_keys.LINK}
-    filters, names = in_force(owner, plan_id, values)
+    filters, names = link_filter(owner, plan_id, values)
     return query_page(
         key_condition="PK = :pk AND begins_with(SK, :prefix)",
         values=to_values(values),
@@ -156,23 +155,6 @@ def links_page(
         filter_expression=filters,
         names=names,
     )
-
-
-def in_force(
-    owner: str | None, plan_id: str | None, values: dict[str, Any]
-) -> tuple[str, dict[str, str] | None]:
-    """The filter on links in force (of ``owner``, with open tasks of ``plan_id``) and its names;
-    adds its values to ``values``."""
-    filters = ["attribute_not_exists(revoked_at)"]
-    names = None
-    if owner is not None:
-        filters.append("#owner = :owner")
-        values[":owner"] = owner
-        names = {"#owner": "owner"}
-    if plan_id is not None:
-        filters.append("contains(plan_ids, :plan)")
-        values[":plan"] = plan_id
-    return " AND ".join(filters), names
 
 
 def get_grant(owner: str, asset_id: str, provider: str) -> dict[str, Any] | None:

@@ -14,12 +14,16 @@ import zlib
 from datetime import datetime
 from typing import Any
 
-from shared.clock import to_iso
-from shared.data import grants_repo, keys, plan_keys
-from shared.data.asset_lists import status_filter
+from shared.clock import from_iso, to_iso
+from shared.data import keys, plan_keys
+from shared.data.asset_lists import statuses_filter
 from shared.data.dynamo import TABLE_NAME, key, set_and_remove, to_values
 from shared.data.pages import PageResult, query_page
 from shared.domain.service_status import STATUS_RULES, ProvidedSummary, ServiceSummary
+
+# An asset has at most this many providers (grants_repo counts them), so a write of its summary
+# changes at most this many links.
+MAX_PROVIDERS = 5
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -53,6 +57,37 @@ def summary_fields(provider: str, asset_id: str, summary: ProvidedSummary | None
         "GSI4PK": plan_keys.provided_gsi4pk(provider),
         "GSI4SK": plan_keys.provided_gsi4sk(warn, asset_id),
     }
+
+
+def summary_of(link: dict[str, Any]) -> ProvidedSummary:
+    """The provider's summary a link keeps (summary_fields read back)."""
+
+    def moment(name: str) -> datetime | None:
+        return from_iso(link[name]) if link.get(name) else None
+
+    return ProvidedSummary(
+        open_tasks=int(link.get("service_open", 0)),
+        warn_at=moment("service_warn_at"),
+        due_at=moment("service_due_at"),
+        plan_ids=tuple(link.get("plan_ids") or ()),
+    )
+
+
+def link_filter(
+    owner: str | None, plan_id: str | None, values: dict[str, Any]
+) -> tuple[str, dict[str, str] | None]:
+    """The filter on links in force (of ``owner``, with open tasks of ``plan_id``) and its names;
+    adds its values to ``values``."""
+    filters = ["attribute_not_exists(revoked_at)"]
+    names = None
+    if owner is not None:
+        filters.append("#owner = :owner")
+        values[":owner"] = owner
+        names = {"#owner": "owner"}
+    if plan_id is not None:
+        filters.append("contains(plan_ids, :plan)")
+        values[":plan"] = plan_id
+    return " AND ".join(filters), names
 
 
 def link_parts(owner: str, asset: dict[str, Any], summary: ServiceSummary | None) -> list[Any]:
@@ -101,10 +136,9 @@ def by_service(
     if "planned" not in statuses:
         condition += " AND GSI4SK <= :now_key"
         values[":now_key"] = keys.up_to(stamp)
-    filters, names = grants_repo.in_force(owner, plan_id, values)
+    filters, names = link_filter(owner, plan_id, values)
     if statuses < STATUS_RULES.keys():
-        chosen = [status_filter(status) for status in sorted(statuses)]
-        filters += " AND " + (chosen[0] if len(chosen) == 1 else "(" + " OR ".join(chosen) + ")")
+        filters += " AND " + statuses_filter(statuses)
         values[":now"] = stamp
     return query_page(
         key_condition=condition,

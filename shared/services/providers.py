@@ -10,10 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
-from shared.clock import from_iso, to_iso
+from shared.clock import to_iso
 from shared.data import assets_repo, grant_removals, grants_repo, provided_links
-from shared.data.grants_repo import MAX_PROVIDERS, Gone, TooMany
-from shared.domain.service_status import ProvidedSummary, status_at
+from shared.data.grants_repo import Gone, TooMany
+from shared.data.provided_links import MAX_PROVIDERS
+from shared.domain.service_status import status_at
 from shared.faults import Fault, conflict, invalid, not_found
 from shared.models.providers import (
     Grant,
@@ -143,15 +144,7 @@ def _provided(item: dict[str, Any], owner: str, now: datetime) -> ProvidedAsset:
 
 
 def _entry(link: dict[str, Any], now: datetime) -> ProvidedAssetEntry:
-    def moment(name: str) -> datetime | None:
-        return from_iso(link[name]) if link.get(name) else None
-
-    summary = ProvidedSummary(
-        open_tasks=int(link.get("service_open", 0)),
-        warn_at=moment("service_warn_at"),
-        due_at=moment("service_due_at"),
-        plan_ids=tuple(link.get("plan_ids") or ()),
-    )
+    summary = provided_links.summary_of(link)
     service = ProvidedService(
         status=status_at(summary, now),
         open_tasks=summary.open_tasks,

@@ -16,7 +16,7 @@ from typing import Any
 
 from shared.data import assets_repo, provided_links, reading_history, readings_repo
 from shared.data.asset_state import state_update
-from shared.data.grants_repo import MAX_PROVIDERS
+from shared.data.provided_links import MAX_PROVIDERS
 from shared.data.reading_retention import closes_a_day, kept_times
 from shared.data.readings_repo import PendingWrite, WriteConflict
 from shared.domain.meters import MeterState, ReadingValues

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.data import tasks_repo
 from shared.data.dynamo import TRANSACTION_ITEMS
-from shared.data.grants_repo import MAX_PROVIDERS
+from shared.data.provided_links import MAX_PROVIDERS
 from shared.faults import Fault, not_found
 from shared.http.errors import from_fault
 from shared.ids import ID_PATTERNS, parent_of

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from shared.clock import to_iso
-from shared.data import assignments_repo, grants_repo, plans_repo, tasks_repo
+from shared.data import assignments_repo, plans_repo, tasks_repo
 from shared.data.keys import account_of
 from shared.data.pages import PageResult
 from shared.data.tasks_repo import Context
@@ -35,7 +35,7 @@ from shared.services.assignment_plans import Plans
 from shared.services.item_errors import refused
 from shared.services.overlays import retune
 from shared.services.plan_tasks import last_position, plan_tasks, revived
-from shared.services.provided_access import in_force
+from shared.services.provided_access import customers_of
 from shared.services.task_deletes import PARALLEL_ASSETS
 from shared.services.task_transactions import commit, guarded, load_asset, put, replacing
 
@@ -53,8 +53,7 @@ class Loaded:
         )
         self.owners = dict.fromkeys(self.assets, caller)
         others = [(a, p) for a, p in pairs if a not in self.assets and is_valid_id(a, "ast")]
-        links = grants_repo.links_of(caller, [asset_id for asset_id, _ in others]) if others else {}
-        self.owners.update({a: link["owner"] for a, link in links.items() if in_force(link)})
+        self.owners.update(customers_of(caller, [asset_id for asset_id, _ in others]))
         provided = [(self.owners[a], a, p) for a, p in others if a in self.owners]
         if provided:
             assets, assignments, more = assignments_repo.prefetch(provided)
@@ -241,9 +240,8 @@ def list_assignments(caller: str, query: AssignmentQuery) -> AssignmentPage:
     """The caller's assignments (of its assets), by asset; or those it provides for, by plan."""
     if query.provided:  # a customer's asset taken back is hidden at once, its assignments too
         page = assignments_repo.provided_page(caller, query.asset_id, query.limit, query.next)
-        theirs = [i["asset_id"] for i in page.items if account_of(i["PK"]) != caller]
-        links = grants_repo.links_of(caller, theirs) if theirs else {}
-        shown = [i for i in page.items if account_of(i["PK"]) == caller or in_force(links.get(i["asset_id"]))]
+        theirs = customers_of(caller, [i["asset_id"] for i in page.items if account_of(i["PK"]) != caller])
+        shown = [i for i in page.items if account_of(i["PK"]) == caller or i["asset_id"] in theirs]
         page = PageResult(shown, page.next)
     else:
         page = assignments_repo.account_page(caller, query.asset_id, query.limit, query.next)

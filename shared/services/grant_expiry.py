@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from shared.clock import from_iso, to_iso
-from shared.data import assignments_repo, grant_removals, grants_repo, messaging
+from shared.data import grant_removals, grants_repo, messaging
 from shared.observability import count
-from shared.services.provider_leaving import leave_parts
+from shared.services.provider_leaving import leave_parts, provided_on
 from shared.services.task_transactions import commit, guarded, load_asset
 
 WINDOW = timedelta(hours=4)
@@ -42,9 +42,7 @@ def expire(owner: str, asset_id: str, provider: str, now: datetime) -> bool:
         if grant is None or not is_over(grant, now):
             return None
         context = load_asset(owner, asset_id, "asset_id")
-        mine = [
-            a for a in assignments_repo.asset_assignments(owner, asset_id) if a.get("provider") == provider
-        ]
+        mine = provided_on(owner, asset_id, provider)
         parts, tasks = leave_parts(owner, context, mine, now)
         told = {
             "account_id": owner,

@@ -20,14 +20,14 @@ from shared.models.overlays import Overlay, OverlayPage, OverlayPut, OverlayQuer
 from shared.services.plan_access import access_to, in_network, read_plan
 from shared.services.task_deletes import PARALLEL_ASSETS
 from shared.services.task_engine import settled
-from shared.services.task_transactions import commit, guarded, load_asset, put
+from shared.services.task_transactions import commit, guarded, load_asset, put, replacing
 from shared.services.versioned import retried
 
 ASSETS_A_ROUND = 500
 _INTERVAL = {"notify_before_h": ("hours", "every_h"), "notify_before_km": ("distance", "every_km")}
 
 
-def in_force(overlays: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+def counting(overlays: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
     """The overlays that count (one being deleted no longer does)."""
     return {scope: item for scope, item in overlays.items() if not item.get("deleting")}
 
@@ -43,7 +43,7 @@ def effective(
     none when ``any_overlay`` says the provider has no overlay over the plan)."""
     if provider is None or not any_overlay or not services:
         return services
-    found = in_force(overlays_repo.covering(provider, plan_id, asset_id, [s["id"] for s in services]))
+    found = counting(overlays_repo.covering(provider, plan_id, asset_id, [s["id"] for s in services]))
     return (
         [overlaid(service, leads_for(asset_id, service["id"], found)) for service in services]
         if found
@@ -109,7 +109,7 @@ def bring_asset(owner: str, asset_id: str, provider: str, plan_id: str, now: dat
         parts, tasks = [], list(context.tasks)
         for old, new in changes:
             task, part = put(owner, context, new, int(old["version"]), now)
-            tasks = [task if t["id"] == task["id"] else t for t in tasks]
+            tasks = replacing(tasks, task, task["id"])
             parts.append(part)
         commit(owner, context, tasks, parts, now)
         return len(changes)
@@ -186,17 +186,17 @@ def put_overlay(provider: str, body: OverlayPut, now: datetime) -> tuple[int, Ov
     def attempt() -> tuple[int, dict[str, Any]]:
         existing = overlays_repo.get(provider, body.plan_id, body.asset_id, body.planned_service_id)
         seen = int(existing["version"]) if existing else None
-        fresh = existing is None or bool(existing.get("deleting"))  # a deleted one is replaced
+        kept = None if existing is None or existing.get("deleting") else existing  # a deleted one is replaced
         fields = {
             **leads,
-            "id": new_id("ovl") if fresh or existing is None else existing["id"],
+            "id": kept["id"] if kept else new_id("ovl"),
             "version": (seen or 0) + 1,
-            "created_at": to_iso(now) if fresh or existing is None else existing["created_at"],
+            "created_at": kept["created_at"] if kept else to_iso(now),
             "updated_at": to_iso(now),
         }
         item = overlays_repo.new_item(provider, body.plan_id, body.asset_id, body.planned_service_id, fields)
-        overlays_repo.put(item, seen, new_id=fresh)
-        return (201 if fresh else 200), item
+        overlays_repo.put(item, seen, new_id=kept is None)
+        return (200 if kept else 201), item
 
     status, item = retried(attempt, "body")
     assets, done = _round(provider, item, None, now)

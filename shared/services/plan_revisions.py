@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.clock import to_iso
-from shared.data import assignments_repo, grants_repo, plans_repo, tasks_repo
+from shared.data import assignments_repo, plans_repo, tasks_repo
 from shared.data.keys import account_of
 from shared.faults import Fault, conflict, not_found
 from shared.models.revision_apply import (
@@ -28,7 +28,7 @@ from shared.services.item_errors import refused
 from shared.services.overlays import effective
 from shared.services.plan_access import visible_plan
 from shared.services.plan_tasks import plan_tasks, replanned
-from shared.services.provided_access import in_force
+from shared.services.provided_access import customers_of
 from shared.services.task_deletes import PARALLEL_ASSETS
 from shared.services.task_transactions import commit, guarded, load_asset, put
 
@@ -146,13 +146,12 @@ def apply_revision(
     owners = {
         item["asset_id"]: caller for item in assignments_repo.owner_assignments_of_plan(caller, plan_id)
     }
-    provided = {
-        item["asset_id"]: account_of(item["PK"])
+    provided = [
+        item["asset_id"]
         for item in assignments_repo.provided_of_plan(caller, plan_id)
         if account_of(item["PK"]) != caller
-    }
-    links = grants_repo.links_of(caller, list(provided)) if provided else {}
-    owners.update({a: owner for a, owner in provided.items() if in_force(links.get(a))})
+    ]
+    owners.update(customers_of(caller, provided))
     asset_ids = list(body.asset_ids) if body.asset_ids is not None else sorted(owners)
 
     def apply(asset_id: str) -> AssetApplied:

@@ -35,13 +35,20 @@ def leave_parts(
     return parts, tasks
 
 
+def provided_on(
+    owner: str, asset_id: str, provider: str, plan_ids: set[str] | None = None
+) -> list[dict[str, Any]]:
+    """The asset's assignments the provider provides for (of these plans, if given), as stored."""
+    return [
+        a
+        for a in assignments_repo.asset_assignments(owner, asset_id)
+        if a.get("provider") == provider and (plan_ids is None or a["plan_id"] in plan_ids)
+    ]
+
+
 def _leave_asset(owner: str, asset_id: str, provider: str, plan_ids: set[str], now: datetime) -> int:
     def step() -> int:
-        mine = [
-            a
-            for a in assignments_repo.asset_assignments(owner, asset_id)
-            if a.get("provider") == provider and a["plan_id"] in plan_ids
-        ]
+        mine = provided_on(owner, asset_id, provider, plan_ids)
         if not mine:
             return 0
         context = load_asset(owner, asset_id, "asset_id")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.data import keys, plan_keys
 from shared.data.dynamo import TABLE_NAME, client, from_item, get_items, key, on_version, to_item, to_values
-from shared.data.pages import PageResult, all_under, query_all, query_page
+from shared.data.pages import PageResult, all_under, prefix_page, query_all, query_page
 from shared.data.settings_repo import settings_key, to_settings
 from shared.domain.accounts import AccountSettings
 
@@ -79,15 +79,8 @@ def asset_deletes(owner: str, asset_id: str) -> list["TransactWriteItemTypeDef"]
 
 def account_page(account_id: str, asset_id: str | None, limit: int, cursor: str | None) -> PageResult:
     """The account's assignments, or one asset's, by asset (PA1)."""
-    pk = keys.account_pk(account_id)
     prefix = plan_keys.asset_assignments_prefix(asset_id) if asset_id else "ASSIGN#"
-    return query_page(
-        key_condition="PK = :pk AND begins_with(SK, :prefix)",
-        values=to_values({":pk": pk, ":prefix": prefix}),
-        partition={"PK": pk},
-        limit=limit,
-        cursor=cursor,
-    )
+    return prefix_page(keys.account_pk(account_id), prefix, limit, cursor)
 
 
 def provided_page(provider: str, asset_id: str | None, limit: int, cursor: str | None) -> PageResult:
